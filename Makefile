@@ -1,0 +1,31 @@
+# Two commands for a fresh machine: `make lab` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+# JupyterLab refuses to run as root without --allow-root; without a display it cannot open a
+# browser, so it only prints the URL to open.
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root) \
+             $(if $(and $(filter Linux,$(shell uname -s)),$(if $(DISPLAY)$(WAYLAND_DISPLAY),,no)),--no-browser)
+
+PYTEST_FLAGS := -n 2 --dist loadfile --nbval --nbval-current-env \
+                --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: lab test clean
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/00_index.ipynb
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_FLAGS)
+
+# (Re)build the environment when requirements.txt or pyproject.toml changes.
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) *.egg-info

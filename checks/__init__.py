@@ -1,0 +1,1 @@
+"""Exercise checks and the grader (built in the next steps)."""
