@@ -1,1 +1,17 @@
-"""Exercise checks and the grader (built in the next steps)."""
+"""Exercise checks for the course, and the grader.
+
+In a notebook::
+
+    from checks import check, hint, show_solution, progress
+    check("relu", relu)        # what is right, what is wrong, on which input, and why
+    hint("relu")               # a nudge
+    show_solution("relu")      # the reference solution
+    progress()                 # which exercises of the course you have passed
+"""
+
+from checks.api import check, hint, progress, show_solution
+from checks.core import Exercise
+from checks.registry import EXERCISES
+from checks.result import CheckResult
+
+__all__ = ["check", "hint", "show_solution", "progress", "EXERCISES", "Exercise", "CheckResult"]

@@ -1,0 +1,183 @@
+"""Exercises on ReLU and Leaky ReLU and their derivatives (notebooks 01 and 04)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from checks.core import Exercise, Group, Mistake
+from checks.exercises.common import (ONE_DIMENSIONAL_ONLY, SCALAR_ONLY, either, elementwise_call,
+                                     elementwise_groups, raises, returns, seed_examples,
+                                     wrong_default)
+from reference import activations as ref
+
+
+def _with_alphas(alphas: tuple[float, ...]) -> Group:
+    """Calls with several explicit alphas, including one above 1, and one with the default."""
+    def make_calls(rng: np.random.Generator) -> list:
+        z = np.concatenate([[-2.0, -0.5, 0.0, 0.5, 3.0], rng.normal(0, 2, 6)])
+        calls = [elementwise_call(z.copy(), a, label_extra=f", alpha = {a}") for a in alphas]
+        return calls + [elementwise_call(z.copy(), label_extra=" (alpha left at its default)")]
+    return Group("several alphas (0.01, 0.2, 1.5) and the default", make_calls)
+
+
+ALPHAS = (0.01, 0.2, 1.5)
+
+RELU = Exercise(
+    id="relu", notebook="01_relu", points=2,
+    description="ReLU, f(z) = max(0, z), element-wise on arrays of any shape",
+    signature="relu(z)", reference=ref.relu, output="activation",
+    groups=(seed_examples(3.0, -2.0), *elementwise_groups()),
+    hint="ReLU keeps positive values and replaces the rest by 0: np.maximum(z, 0) does exactly "
+         "that, element by element.",
+    mistakes=(
+        Mistake("np.max instead of np.maximum",
+                "np.max(z, 0) is a reduction: it returns the largest element along axis 0, not "
+                "the element-wise maximum of z and 0.",
+                hint="np.maximum(z, 0) compares each element with 0; np.max(z) finds one largest value.",
+                detect=either(raises("out of bounds for array of dimension"), returns(lambda z: np.max(z, 0)))),
+        SCALAR_ONLY, ONE_DIMENSIONAL_ONLY,
+        Mistake("Leaky ReLU instead of ReLU",
+                "Your function lets negative values through scaled by a small slope: that is "
+                "Leaky ReLU. ReLU outputs exactly 0 for every z <= 0.",
+                hint="Negative inputs must give 0, not alpha * z.",
+                detect=lambda call, o: any(returns(lambda z, a=a: ref.leaky_relu(z, a))(call, o)
+                                          for a in (0.01, 0.1, 0.2, 0.3))),
+        Mistake("minimum instead of maximum",
+                "Your function keeps the negative values and zeroes the positive ones: "
+                "that is min(0, z).", hint="ReLU is the maximum of z and 0.",
+                impl=lambda z: np.minimum(z, 0)),
+        Mistake("identity", "Your function returns z unchanged: negative values are not zeroed.",
+                hint="Replace every negative value by 0.", impl=lambda z: np.asarray(z) + 0),
+        Mistake("absolute value", "Your function returns |z|: negative values become positive "
+                "instead of 0.", hint="max(0, z), not max(-z, z).", impl=np.abs),
+        Mistake("derivative instead of the function",
+                "Your function returns 1 or 0 (the derivative's values) instead of z or 0.",
+                hint="Return the value itself for positive z: np.maximum(z, 0).",
+                impl=lambda z: (np.asarray(z) > 0).astype(float)),
+        Mistake("negated", "Your function returns max(0, -z): the sign of z is flipped.",
+                hint="Compare z with 0, not -z.", impl=lambda z: np.maximum(-np.asarray(z), 0)),
+        Mistake("integer output",
+                "Your function returns integers for float input, which rounds every value.",
+                hint="Avoid .astype(int) and integer constants in np.where; np.maximum(z, 0) keeps "
+                     "z's dtype.",
+                detect=lambda call, o: np.asarray(o.value).dtype.kind in "biu"
+                and np.asarray(call.args[0]).dtype.kind == "f"),
+    ),
+)
+
+RELU_GRAD = Exercise(
+    id="relu_grad", notebook="01_relu", points=2,
+    description="The derivative of ReLU: 1 for z > 0, 0 for z <= 0 (0 at z = 0 by convention)",
+    signature="relu_grad(z)", reference=ref.relu_grad, output="derivative",
+    groups=(seed_examples(3.0, -2.0), *elementwise_groups(python_scalars_graded=False)),
+    hint="The slope of ReLU is 1 where z > 0 and 0 elsewhere, including z = 0: (z > 0) gives "
+         "exactly that mask; convert it with .astype(z.dtype).",
+    mistakes=(
+        Mistake("slope 1 at z = 0",
+                "Your derivative is 1 at z = 0. ReLU has no derivative there; the convention "
+                "(PyTorch's, and this course's) is the subgradient 0.",
+                hint="Use z > 0, not z >= 0.", impl=lambda z: (np.asarray(z) >= 0).astype(float)),
+        Mistake("slope 1/2 at z = 0",
+                "Your derivative is 0.5 at z = 0 (np.heaviside(z, 0.5), or a central difference). "
+                "The convention is the subgradient 0.",
+                hint="np.heaviside(z, 0) or (z > 0) gives 0 at z = 0.",
+                impl=lambda z: np.heaviside(z, 0.5)),
+        Mistake("the function instead of its derivative",
+                "Your function returns ReLU itself (z for positive z), not its slope.",
+                hint="The slope of z is 1: return 1 where z > 0, 0 elsewhere.", impl=ref.relu),
+        Mistake("mask inverted", "Your derivative is 1 for negative z and 0 for positive z.",
+                hint="ReLU is flat (slope 0) on the negative side.",
+                impl=lambda z: (np.asarray(z) <= 0).astype(float)),
+        Mistake("Leaky ReLU's derivative",
+                "Your derivative is a small positive number for negative z: that is Leaky ReLU's. "
+                "ReLU's is exactly 0 there.", hint="Return 0 where z <= 0.",
+                impl=lambda z: ref.leaky_relu_grad(z, 0.01)),
+        Mistake("sign of z", "Your derivative is -1 for negative z (np.sign). ReLU's slope there is 0.",
+                hint="np.sign gives -1, 0, 1; ReLU's slope is 0 or 1.", impl=np.sign),
+        Mistake("always one", "Your derivative is 1 everywhere: the negative side is not flat.",
+                hint="Return 0 where z <= 0.", impl=lambda z: np.ones_like(np.asarray(z, dtype=float))),
+        SCALAR_ONLY, ONE_DIMENSIONAL_ONLY,
+    ),
+)
+
+LEAKY_RELU = Exercise(
+    id="leaky_relu", notebook="04_leaky_relu", points=3,
+    description="Leaky ReLU: z for z > 0, alpha * z otherwise, with alpha defaulting to 0.01",
+    signature="leaky_relu(z, alpha=0.01)", reference=ref.leaky_relu, output="activation",
+    groups=(seed_examples(3.0, -2.0), _with_alphas(ALPHAS), *elementwise_groups(extra=(0.2,))),
+    hint="Piecewise: np.where(z > 0, z, alpha * z) is right for every alpha >= 0.",
+    mistakes=(
+        Mistake("max(alpha * z, z) with alpha > 1",
+                "np.maximum(alpha * z, z) equals Leaky ReLU only for 0 <= alpha <= 1: for alpha > 1 "
+                "it returns alpha * z for positive z (and z for negative z).",
+                hint="Write it piecewise: np.where(z > 0, z, alpha * z).",
+                impl=lambda z, alpha=0.01: np.maximum(alpha * np.asarray(z), z)),
+        Mistake("alpha ignored",
+                "Your function gives the same answer whatever alpha is passed: alpha is hard-coded "
+                "(to 0.01) or not used.", hint="Use the alpha parameter in the formula.",
+                impl=lambda z, alpha=0.01: ref.leaky_relu(z, 0.01)),
+        wrong_default(ref.leaky_relu, "leaky_relu", 0.01),
+        Mistake("ReLU instead of Leaky ReLU", "Your function returns 0 for negative z: that is ReLU.",
+                hint="For z <= 0 return alpha * z.", impl=lambda z, alpha=0.01: ref.relu(z)),
+        Mistake("slope on the wrong side",
+                "Your function multiplies the positive values by alpha and keeps the negative ones.",
+                hint="z for z > 0, alpha * z for z <= 0.",
+                impl=lambda z, alpha=0.01: np.where(np.asarray(z) > 0, alpha * np.asarray(z), z)),
+        Mistake("alpha instead of alpha * z",
+                "Your function returns the constant alpha for negative z, not alpha * z.",
+                hint="The negative side is a line through the origin with slope alpha.",
+                impl=lambda z, alpha=0.01: np.where(np.asarray(z) > 0, z, alpha)),
+        Mistake("sign flipped", "Your function returns -alpha * z (a positive number) for negative z.",
+                hint="alpha * z, without a minus sign (or abs).",
+                impl=lambda z, alpha=0.01: np.where(np.asarray(z) > 0, z, -alpha * np.asarray(z))),
+        Mistake("derivative instead of the function",
+                "Your function returns 1 or alpha (the derivative's values).",
+                hint="Multiply: z or alpha * z.",
+                impl=lambda z, alpha=0.01: ref.leaky_relu_grad(z, alpha)),
+        SCALAR_ONLY, ONE_DIMENSIONAL_ONLY,
+    ),
+)
+
+LEAKY_RELU_GRAD = Exercise(
+    id="leaky_relu_grad", notebook="04_leaky_relu", points=3,
+    description="The derivative of Leaky ReLU: 1 for z > 0, alpha for z <= 0",
+    signature="leaky_relu_grad(z, alpha=0.01)", reference=ref.leaky_relu_grad, output="derivative",
+    groups=(seed_examples(3.0, -2.0), _with_alphas(ALPHAS),
+            *elementwise_groups(extra=(0.2,), python_scalars_graded=False)),
+    hint="np.where(z > 0, 1.0, alpha) gives the slope of each piece; at z = 0 use alpha.",
+    mistakes=(
+        Mistake("slope 1 at z = 0",
+                "Your derivative is 1 at z = 0; the convention (the source's and PyTorch's) is "
+                "alpha for every z <= 0.", hint="Use z > 0, not z >= 0.",
+                impl=lambda z, alpha=0.01: np.where(np.asarray(z) >= 0, 1.0, alpha)),
+        Mistake("ReLU's derivative", "Your derivative is 0 for negative z: that is ReLU's.",
+                hint="For z <= 0 the slope is alpha.", impl=lambda z, alpha=0.01: ref.relu_grad(z)),
+        Mistake("alpha ignored", "Your derivative is the same whatever alpha is passed.",
+                hint="Use the alpha parameter.",
+                impl=lambda z, alpha=0.01: ref.leaky_relu_grad(z, 0.01)),
+        wrong_default(ref.leaky_relu_grad, "leaky_relu_grad", 0.01),
+        Mistake("the function instead of its derivative",
+                "Your function returns Leaky ReLU itself (z or alpha * z), not its slope.",
+                hint="The slope of alpha * z is alpha.",
+                impl=lambda z, alpha=0.01: ref.leaky_relu(z, alpha)),
+        Mistake("alpha * z instead of alpha",
+                "Your derivative is alpha * z for negative z; the slope of alpha * z is the constant alpha.",
+                hint="Return alpha, not alpha * z.",
+                impl=lambda z, alpha=0.01: np.where(np.asarray(z) > 0, 1.0, alpha * np.asarray(z))),
+        Mistake("derivative of max(alpha * z, z)",
+                "Your derivative follows max(alpha * z, z), which differs from Leaky ReLU for alpha > 1.",
+                hint="Decide by the sign of z, not by comparing alpha * z with z.",
+                impl=lambda z, alpha=0.01: np.where(alpha * np.asarray(z) > z, alpha, 1.0)),
+        Mistake("slope (1 + alpha) / 2 at z = 0",
+                "Your derivative at z = 0 is the average of the two slopes; the convention is alpha.",
+                hint="Use alpha for every z <= 0.",
+                impl=lambda z, alpha=0.01: np.where(np.asarray(z) > 0, 1.0,
+                                                    np.where(np.asarray(z) < 0, alpha, (1 + alpha) / 2))),
+        Mistake("negative slope", "Your derivative is -alpha for negative z.",
+                hint="The line alpha * z rises with slope +alpha.",
+                impl=lambda z, alpha=0.01: np.where(np.asarray(z) > 0, 1.0, -alpha)),
+        SCALAR_ONLY, ONE_DIMENSIONAL_ONLY,
+    ),
+)
+
+EXERCISES = (RELU, RELU_GRAD, LEAKY_RELU, LEAKY_RELU_GRAD)

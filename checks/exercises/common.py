@@ -1,0 +1,130 @@
+"""Building blocks shared by the exercise declarations: inputs, labels, and mistake detectors."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from checks.compare import NotAnArray, as_plain_array, values_agree
+from checks.core import Call, Group, Mistake, Outcome
+from checks.runner import materialize
+
+EDGE_VALUES = np.array([0.0, -0.0, 1e-300, -1e-300, 5e-324, -5e-324, 1e300, -1e300, 1.0, -1.0])
+SPECIAL_VALUES = np.array([np.nan, np.inf, -np.inf, 1.0, -1.0])
+
+
+def label(value: Any, name: str = "z") -> str:
+    """How an input is shown to the learner: the value itself when small, else its shape."""
+    if isinstance(value, np.ndarray):
+        if value.size > 12:
+            return f"{name} = an array of shape {value.shape} ({value.dtype})"
+        text = np.array2string(value, separator=", ", precision=4)
+        return f"{name} = np.array({text}) (shape {value.shape}, {value.dtype})"
+    if isinstance(value, np.generic):
+        return f"{name} = {value.item()!r}"
+    return f"{name} = {value!r} (a Python {type(value).__name__})"
+
+
+def elementwise_call(z: Any, *extra: Any, label_extra: str = "") -> Call:
+    return Call((z, *extra), label=label(z) + label_extra)
+
+
+def seed_examples(*values: float, extra: tuple = ()) -> Group:
+    """The source document's own examples, as NumPy float64 scalars."""
+    suffix = "".join(f", alpha = {e}" for e in extra)
+    return Group("the seed document's examples", lambda rng: [
+        elementwise_call(np.float64(v), *extra, label_extra=suffix) for v in values])
+
+
+def elementwise_groups(extra: tuple = (), python_scalars_graded: bool = True) -> tuple[Group, ...]:
+    """Edge values, shapes and dtypes, fresh random inputs, and special values (a note only).
+
+    ``extra`` holds arguments passed after z (alpha). Python-scalar inputs are graded for
+    activations; for derivatives they are a note, since ``(z > 0).astype(float)``, a correct
+    array solution, cannot take a Python float.
+    """
+    suffix = "".join(f", alpha = {e}" for e in extra)
+
+    def call(z: Any) -> Call:
+        return elementwise_call(z, *extra, label_extra=suffix)
+
+    def shapes(rng: np.random.Generator) -> list[Call]:
+        return [call(np.array(-1.5)), call(np.array(2.5)),
+                call(np.array([-2.0, -0.5, 0.5, 2.0])),
+                call(np.array([[-1.0, 2.0, -3.0], [4.0, -5.0, 6.0]])),
+                call(np.zeros((0,))),
+                call(np.array([[-1.5, 0.0], [0.25, 3.0]], dtype=np.float32)),
+                call(rng.normal(0, 2, (2, 3, 4)))]
+
+    def python_scalars(rng: np.random.Generator) -> list[Call]:
+        return [call(-2.0), call(3.0)]
+
+    return (
+        Group("edge values: 0, -0.0, tiny and huge numbers of both signs", lambda rng: [
+            call(np.float64(0.0)), call(EDGE_VALUES.copy())]),
+        Group("shapes and dtypes: 0-d, 1-D, 2-D, 3-D, empty, float32", shapes),
+        Group("Python scalars", python_scalars, note_only=not python_scalars_graded),
+        Group("fresh random inputs", lambda rng: [
+            call(rng.normal(0, 3, 50)), call(rng.normal(0, 3, (7, 9)).astype(np.float32))]),
+        Group("NaN and infinities", lambda rng: [call(SPECIAL_VALUES.copy())], note_only=True),
+    )
+
+
+def raises(*fragments: str) -> Callable[[Call, Outcome], bool]:
+    """A detector: the call raised an error whose text contains one of ``fragments``."""
+    return lambda call, outcome: outcome.error is not None and any(f in outcome.error for f in fragments)
+
+
+def returns(impl: Callable[..., Any], rtol: float = 1e-6,
+            atol: float = 1e-12) -> Callable[[Call, Outcome], bool]:
+    """A detector: the answer equals ``impl``'s on the same call (compared on plain arrays)."""
+    def detect(call: Call, outcome: Outcome) -> bool:
+        try:
+            actual = as_plain_array(outcome.value)
+        except NotAnArray:
+            return False
+        with np.errstate(all="ignore"):
+            wrong = np.asarray(impl(*map(materialize, call.args)))
+        return values_agree(wrong, actual, rtol, atol)
+    return detect
+
+
+def either(*detectors: Callable[[Call, Outcome], bool]) -> Callable[[Call, Outcome], bool]:
+    return lambda call, outcome: any(d(call, outcome) for d in detectors)
+
+
+SCALAR_ONLY = Mistake(
+    "works only on single numbers",
+    "Your function uses Python's `if`, `max` or `min` on z, which work on one number at a time; "
+    "on an array NumPy cannot tell whether the whole array is 'greater than 0'.",
+    hint="Use NumPy's element-wise functions: np.maximum, np.where, or a comparison such as "
+         "(z > 0), which act on every element at once, for any shape.",
+    detect=raises("truth value of an array", "only length-1 arrays", "only 0-dimensional"))
+
+ONE_DIMENSIONAL_ONLY = Mistake(
+    "works only on one shape",
+    "Your function fails for some shapes (a single number, a 0-d or a 2-D array): a loop over "
+    "z or indexing like z[i] assumes a 1-D array.",
+    hint="Avoid loops and indexing: np.maximum(z, 0) or np.where(z > 0, ...) work element-wise "
+         "on arrays of any shape, and on single numbers.",
+    detect=raises("not iterable", "iteration over a 0-d array", "too many indices",
+                  "object of type", "has no len", "invalid index", "only integer scalar arrays"))
+
+
+def wrong_default(reference: Callable[..., Any], name: str, default: float) -> Mistake:
+    """A mistake recognised when a call without alpha answers as if alpha had another value."""
+    def detect(call: Call, outcome: Outcome) -> bool:
+        if len(call.args) != 1 or call.kwargs:
+            return False
+        actual = as_plain_array(outcome.value)
+        z = np.asarray(call.args[0], dtype=float)
+        for alpha in (0.0, 0.1, 0.2, 0.3, 0.5, 1.0, 0.001, 0.02, 0.05):
+            if values_agree(np.asarray(reference(z, alpha)), actual, 1e-6, 1e-12):
+                return True
+        return False
+    return Mistake(
+        f"wrong default alpha in {name}",
+        f"Called without alpha, your {name} uses another slope than the default 0.01.",
+        hint=f"Give alpha its default in the signature: def {name}(z, alpha=0.01).",
+        detect=detect)

@@ -1,0 +1,237 @@
+"""Exercises on He initialization (notebook 05)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from checks.compare import NotAnArray, as_plain_array, show
+from checks.core import Call, Exercise, Group, Mistake, Outcome, Problem, Rng
+from checks.exercises.common import wrong_default
+from reference import init as ref
+
+
+def _std_call(fan_in: int, *alpha: float) -> Call:
+    return Call((fan_in, *alpha), label=f"fan_in = {fan_in}" + "".join(f", alpha = {a}" for a in alpha))
+
+
+HE_STD = Exercise(
+    id="he_std", notebook="05_he_init", points=2,
+    description="He's standard deviation sqrt(2 / ((1 + alpha^2) fan_in))",
+    signature="he_std(fan_in, alpha=0.0)", reference=ref.he_std, output="scalar", rtol=1e-9,
+    groups=(
+        Group("ReLU layers (alpha = 0)", lambda rng: [
+            _std_call(512), _std_call(2), _std_call(1), _std_call(int(rng.integers(3, 5000)))]),
+        Group("Leaky ReLU layers (alpha = 0.01, 0.1, 0.5, 1.5)", lambda rng: [
+            _std_call(100, 0.01), _std_call(256, 0.1), _std_call(64, 0.5), _std_call(30, 1.5),
+            _std_call(int(rng.integers(3, 5000)), float(np.round(rng.uniform(0.05, 0.9), 2)))]),
+    ),
+    hint="He et al. keep Var[z] constant from layer to layer: Var[w] = 2 / ((1 + alpha^2) fan_in). "
+         "The standard deviation is its square root.",
+    mistakes=(
+        Mistake("variance instead of std",
+                "You returned the variance 2 / ((1 + alpha^2) fan_in), not its square root.",
+                hint="Take math.sqrt of the variance.",
+                impl=lambda n, a=0.0: 2 / ((1 + a**2) * n)),
+        Mistake("LeCun's sqrt(1 / fan_in)",
+                "You returned sqrt(1 / fan_in), the LeCun/Xavier scale for tanh-like units. ReLU "
+                "zeroes half of its inputs, so it needs twice the variance: 2 / fan_in.",
+                hint="The 2 in sqrt(2 / fan_in) makes up for the half that ReLU zeroes.",
+                impl=lambda n, a=0.0: math.sqrt(1 / n)),
+        Mistake("alpha ignored", "Your std is sqrt(2 / fan_in) whatever alpha is: the (1 + alpha^2) "
+                "correction for Leaky ReLU is missing.",
+                hint="Divide by (1 + alpha**2) inside the square root.",
+                impl=lambda n, a=0.0: math.sqrt(2 / n)),
+        Mistake("alpha not squared", "You used (1 + alpha) where the formula has (1 + alpha^2).",
+                hint="E[f(z)^2] = (1 + alpha^2) Var[z] / 2 for Leaky ReLU: alpha is squared.",
+                impl=lambda n, a=0.0: math.sqrt(2 / ((1 + a) * n))),
+        Mistake("sqrt(2) / fan_in", "You returned sqrt(2) / fan_in: the square root must cover fan_in too.",
+                hint="sqrt(2 / fan_in), not sqrt(2) / fan_in.",
+                impl=lambda n, a=0.0: math.sqrt(2 / (1 + a**2)) / n),
+        Mistake("correction upside down", "You multiplied by (1 + alpha^2) instead of dividing.",
+                hint="A leaky unit passes more variance, so its weights must be smaller.",
+                impl=lambda n, a=0.0: math.sqrt(2 * (1 + a**2) / n)),
+        Mistake("correction outside the square root",
+                "You divided the std by (1 + alpha^2); the variance is divided, so the std is "
+                "divided by sqrt(1 + alpha^2).", hint="Put (1 + alpha**2) inside the square root.",
+                impl=lambda n, a=0.0: math.sqrt(2 / n) / (1 + a**2)),
+        Mistake("Xavier's sqrt(2 / (fan_in + fan_out))",
+                "You used Xavier/Glorot's formula with fan_out = fan_in, which is sqrt(1 / fan_in).",
+                hint="He's formula depends on fan_in only.",
+                impl=lambda n, a=0.0: math.sqrt(2 / (n + n))),
+        wrong_default(lambda n, a: ref.he_std(int(n), a), "he_std", 0.0),
+    ),
+)
+
+# ------------------------------------------------------------------------------ he_normal
+
+SHAPE_CALLS = ((3, 5), (1, 1), (64, 10))
+STATS_FAN_IN, STATS_FAN_OUT = 500, 400          # 200,000 draws: std known to ~0.16 %
+
+
+def _draws(outcome: Outcome) -> np.ndarray | None:
+    try:
+        return as_plain_array(outcome.value).astype(np.float64)
+    except NotAnArray:
+        return None
+
+
+def _first_problem(call: Call, outcome: Outcome) -> Problem | None:
+    if outcome.timed_out:
+        return Problem(call.label, "did not finish within the time limit", call=call, outcome=outcome)
+    if outcome.error is not None:
+        return Problem(call.label, f"raised {outcome.error}", call=call, outcome=outcome)
+    try:
+        as_plain_array(outcome.value)
+    except NotAnArray as refused:
+        return Problem(call.label, str(refused), call=call, outcome=outcome)
+    return None
+
+
+TRANSPOSED = Mistake(
+    "transposed shape", "Your matrix has shape (fan_in, fan_out). For z = W x + b, W has one row "
+    "per output unit: shape (fan_out, fan_in), as PyTorch's Linear.weight.",
+    hint="size=(fan_out, fan_in).")
+
+
+def _judge_shapes(calls: list[Call], outcomes: list[Outcome], expected: list) -> list[Problem]:
+    problems = []
+    for call, outcome, (fan_in, fan_out) in zip(calls, outcomes, SHAPE_CALLS):
+        problem = _first_problem(call, outcome)
+        if problem is None:
+            shape = np.shape(outcome.value)
+            if shape != (fan_out, fan_in):
+                problem = Problem(call.label, f"returned shape {shape}, expected ({fan_out}, {fan_in})",
+                                  mistake=TRANSPOSED if shape == (fan_in, fan_out) else None,
+                                  call=call, outcome=outcome)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+STD_MISTAKES = {
+    "variance": Mistake("variance instead of std", "Your weights' spread is the variance "
+                        "2 / fan_in used as a standard deviation: far too small.",
+                        hint="rng.normal(0, std, size) takes the std, sqrt(2 / fan_in)."),
+    "lecun": Mistake("LeCun's sqrt(1 / fan_in)", "Your weights have std sqrt(1 / fan_in) (LeCun), "
+                     "too small for ReLU by a factor sqrt(2).", hint="Use he_std: sqrt(2 / fan_in)."),
+    "fan_out": Mistake("fan_out instead of fan_in", "Your weights' std follows fan_out, not fan_in.",
+                       hint="The forward pass sums fan_in terms: the variance is 2 / fan_in."),
+    "no_alpha": Mistake("alpha ignored", "Your weights' std ignores alpha: the (1 + alpha^2) "
+                        "correction for Leaky ReLU is missing.", hint="Use he_std(fan_in, alpha)."),
+    "uniform": Mistake("uniform instead of normal", "Your weights are uniformly distributed; "
+                       "he_normal draws from a normal distribution.",
+                       hint="rng.normal(0, std, size=(fan_out, fan_in))."),
+    "mean": Mistake("not centred", "Your weights' mean is not 0.", hint="Draw from N(0, std^2)."),
+}
+
+
+def _std_candidates(fan_in: int, fan_out: int, alpha: float) -> dict[str, float]:
+    he = ref.he_std(fan_in, alpha)
+    return {"variance": he**2, "lecun": math.sqrt(1 / fan_in),
+            "fan_out": ref.he_std(fan_out, alpha), "no_alpha": ref.he_std(fan_in)}
+
+
+def _judge_statistics(calls: list[Call], outcomes: list[Outcome], expected: list) -> list[Problem]:
+    problems = []
+    for call, outcome in zip(calls, outcomes):
+        fan_in, fan_out, alpha = call.args
+        problem = _first_problem(call, outcome)
+        W = _draws(outcome) if problem is None else None
+        if W is not None and W.shape != (fan_out, fan_in):
+            problem = Problem(call.label, f"returned shape {W.shape}, expected {(fan_out, fan_in)}",
+                              call=call, outcome=outcome)
+        elif W is not None:
+            target = ref.he_std(fan_in, alpha)
+            std, mean = float(W.std()), float(W.mean())
+            kurtosis = float(np.mean((W - mean) ** 4) / max(std, 1e-300) ** 4 - 3)
+            what, mistake = None, None
+            if abs(std / target - 1) > 0.02:
+                what = f"drew weights with std {std:.4g}; He's std is {target:.4g}"
+                for name, value in _std_candidates(fan_in, fan_out, alpha).items():
+                    if value != target and abs(std / value - 1) < 0.02:
+                        mistake = STD_MISTAKES[name]
+                        break
+            elif abs(mean) > 0.02 * target:
+                what, mistake = f"drew weights with mean {mean:.4g}, not 0", STD_MISTAKES["mean"]
+            elif kurtosis < -0.6:
+                what, mistake = "drew weights that are not normally distributed", STD_MISTAKES["uniform"]
+            if what:
+                problem = Problem(call.label, what, expected=f"std {target:.6g}, mean 0, normal",
+                                  actual=f"std {std:.6g}, mean {mean:.3g}, excess kurtosis {kurtosis:.2f}",
+                                  mistake=mistake, call=call, outcome=outcome)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+GLOBAL_RNG = Mistake(
+    "NumPy's global random state instead of rng",
+    "Your weights change with NumPy's global seed and not with the rng you were given: the "
+    "function uses np.random.* (the global state) instead of its rng argument.",
+    hint="rng = np.random.default_rng(rng) accepts a Generator, a seed or None; then draw with "
+         "rng.normal(...).")
+RNG_IGNORED = Mistake(
+    "rng ignored", "The same rng (or seed) gave different weights: the function does not draw "
+    "from the rng it was given.", hint="Draw with rng.normal(...) from np.random.default_rng(rng).")
+
+
+def _judge_reproducibility(calls: list[Call], outcomes: list[Outcome], expected: list) -> list[Problem]:
+    """Calls 0-2 share one Generator seed under global seeds 1, 2, 1; calls 3-4 share an int seed."""
+    for call, outcome in zip(calls, outcomes):
+        if (problem := _first_problem(call, outcome)) is not None:
+            return [problem]
+    a, b, c, d, e = (_draws(o) for o in outcomes)
+
+    def same(x: np.ndarray, y: np.ndarray) -> bool:
+        return x.shape == y.shape and bool(np.array_equal(x, y))
+
+    def problem(i: int, what: str, mistake: Mistake) -> list[Problem]:
+        return [Problem(calls[i].label, what, mistake=mistake, call=calls[i], outcome=outcomes[i])]
+
+    if not same(a, b):
+        if same(a, c):
+            return problem(1, "gave other weights for the same rng once NumPy's global seed "
+                              "changed", GLOBAL_RNG)
+        return problem(1, "gave other weights for the same rng", RNG_IGNORED)
+    if not same(d, e):
+        return problem(4, "gave other weights for the same int seed", RNG_IGNORED)
+    if same(a, d):
+        return problem(3, "gave the same weights for two different seeds", RNG_IGNORED)
+    return []
+
+
+def _reproducibility_calls(rng: np.random.Generator) -> list[Call]:
+    s = int(rng.integers(1_000_000))
+    return [Call((20, 30), {"rng": Rng(s)}, f"fan_in = 20, fan_out = 30, rng = default_rng({s})", 1),
+            Call((20, 30), {"rng": Rng(s)}, f"the same rng, after np.random.seed(2)", 2),
+            Call((20, 30), {"rng": Rng(s)}, f"the same rng, after np.random.seed(1)", 1),
+            Call((20, 30), {"rng": Rng(s + 1, as_int=True)}, f"rng = {s + 1} (an int seed)", 3),
+            Call((20, 30), {"rng": Rng(s + 1, as_int=True)}, f"rng = {s + 1} again", 4)]
+
+
+HE_NORMAL = Exercise(
+    id="he_normal", notebook="05_he_init", points=4,
+    description="He normal weights of shape (fan_out, fan_in), drawn from the rng given",
+    signature="he_normal(fan_in, fan_out, alpha=0.0, rng=None)", reference=ref.he_normal,
+    output="array",
+    groups=(
+        Group("shape (fan_out, fan_in), as in z = W x + b", lambda rng: [
+            Call((fan_in, fan_out), {"rng": Rng(i)}, f"fan_in = {fan_in}, fan_out = {fan_out}")
+            for i, (fan_in, fan_out) in enumerate(SHAPE_CALLS)], judge=_judge_shapes),
+        Group("statistics: mean 0, He's std, normal (200,000 draws)", lambda rng: [
+            Call((STATS_FAN_IN, STATS_FAN_OUT, 0.0), {"rng": Rng(int(rng.integers(1 << 30)))},
+                 f"fan_in = {STATS_FAN_IN}, fan_out = {STATS_FAN_OUT}"),
+            Call((STATS_FAN_OUT, STATS_FAN_IN, 0.5), {"rng": Rng(int(rng.integers(1 << 30)))},
+                 f"fan_in = {STATS_FAN_OUT}, fan_out = {STATS_FAN_IN}, alpha = 0.5")],
+            judge=_judge_statistics, weight=2.0),
+        Group("reproducible with the same rng, independent of NumPy's global state",
+              _reproducibility_calls, judge=_judge_reproducibility),
+    ),
+    hint="rng = np.random.default_rng(rng), then rng.normal(0.0, he_std(fan_in, alpha), "
+         "size=(fan_out, fan_in)).",
+    mistakes=(TRANSPOSED, *STD_MISTAKES.values(), GLOBAL_RNG, RNG_IGNORED),
+)
+
+EXERCISES = (HE_STD, HE_NORMAL)
