@@ -6,7 +6,7 @@ import inspect
 import os
 from typing import Any
 
-from checks import engine, progress as progress_file
+from checks import engine, progress_store
 from checks.core import Exercise
 from checks.registry import EXERCISES
 from checks.result import CheckResult
@@ -58,7 +58,7 @@ def check(exercise_id: str, candidate: Any, *, seed: int | None = None,
             outcomes.append(outcomes_flat[start:start + len(group)])
             start += len(group)
         result = engine.evaluate(exercise, calls, outcomes)
-    progress_file.record(result)
+    progress_store.record(result)
     if os.environ.get("NBGRADER_EXECUTION"):
         from IPython.display import display
         display(result)
@@ -83,6 +83,6 @@ def show_solution(exercise_id: str) -> Markdown:
                     f"```python\n{solution_source(exercise_id)}```")
 
 
-def progress() -> progress_file.Progress:
+def progress() -> progress_store.Progress:
     """Which exercises of the whole course you have passed."""
-    return progress_file.progress()
+    return progress_store.progress()

@@ -93,33 +93,39 @@ def derivative_dtype_note(call: Call, outcome: Outcome, expected: Any) -> str | 
     return None
 
 
-def diagnose(exercise: Exercise, problem: Problem) -> Mistake | None:
-    """The first known mistake that explains the problem."""
-    if problem.mistake is not None:
-        return problem.mistake
+def _explains(exercise: Exercise, mistake: Mistake, problem: Problem) -> bool:
+    """Whether ``mistake`` explains ``problem``: its detector fires, or its impl gives the same answer."""
     call, outcome = problem.call, problem.outcome
-    for mistake in exercise.mistakes:
+    try:
         if mistake.detect is not None:
-            try:
-                if mistake.detect(call, outcome):
-                    return mistake
-            except Exception:  # noqa: BLE001 - a detector that cannot tell says nothing
-                pass
-            continue
+            return bool(mistake.detect(call, outcome))
         if mistake.impl is None or not outcome.ok:
-            continue
-        try:
-            actual = as_plain_array(outcome.value)
-            with np.errstate(all="ignore"):
-                args = tuple(materialize(a) for a in call.args)
-                kwargs = {k: materialize(v) for k, v in call.kwargs.items()}
-                wrong = np.asarray(mistake.impl(*args, **kwargs))
-        except Exception:  # noqa: BLE001
-            continue
-        if wrong.dtype.kind in "biuf" and values_agree(wrong, actual, exercise.rtol, exercise.atol,
-                                                      finite_mask(call.args, wrong.shape)):
-            return mistake
-    return None
+            return False
+        actual = as_plain_array(outcome.value)
+        with np.errstate(all="ignore"):
+            args = tuple(materialize(a) for a in call.args)
+            kwargs = {k: materialize(v) for k, v in call.kwargs.items()}
+            wrong = np.asarray(mistake.impl(*args, **kwargs))
+    except Exception:  # noqa: BLE001 - a mistake that cannot tell explains nothing
+        return False
+    return wrong.dtype.kind in "biuf" and values_agree(
+        wrong, actual, exercise.rtol, exercise.atol, finite_mask(call.args, wrong.shape))
+
+
+def diagnose(exercise: Exercise, problems: list[Problem]) -> Mistake | None:
+    """The known mistake that explains the most failed calls (the first one declared on a tie).
+
+    A mistake found by the comparison itself (an input changed in place, a transposed shape)
+    comes first: it is certain.
+    """
+    if problems and problems[0].mistake is not None:
+        return problems[0].mistake
+    best, best_count = None, 0
+    for mistake in exercise.mistakes:
+        count = sum(_explains(exercise, mistake, p) for p in problems if p.call is not None)
+        if count > best_count:
+            best, best_count = mistake, count
+    return best
 
 
 def evaluate(exercise: Exercise, calls: list[list[Call]], outcomes: list[list[Outcome]],
@@ -154,6 +160,6 @@ def evaluate(exercise: Exercise, calls: list[list[Call]], outcomes: list[list[Ou
             notes.append("Your function printed: " + outcome.printed.strip()[:300])
             break
     first = problems[0][1] if problems else None
-    mistake = diagnose(exercise, first) if first else None
+    mistake = diagnose(exercise, [p for _, p in problems])
     return CheckResult.from_groups(exercise, groups, first, mistake,
                                    [name for name, _ in problems], notes[:4])

@@ -119,12 +119,11 @@ def wrong_default(reference: Callable[..., Any], name: str, default: float) -> M
             return False
         actual = as_plain_array(outcome.value)
         z = np.asarray(call.args[0], dtype=float)
-        for alpha in (0.0, 0.1, 0.2, 0.3, 0.5, 1.0, 0.001, 0.02, 0.05):
-            if values_agree(np.asarray(reference(z, alpha)), actual, 1e-6, 1e-12):
-                return True
-        return False
+        return any(values_agree(np.asarray(reference(z, alpha)), actual, 1e-9, 0.0)
+                   for alpha in (0.0, 0.01, 0.1, 0.2, 0.3, 0.5, 1.0, 0.001, 0.02, 0.05)
+                   if alpha != default)
     return Mistake(
         f"wrong default alpha in {name}",
-        f"Called without alpha, your {name} uses another slope than the default 0.01.",
-        hint=f"Give alpha its default in the signature: def {name}(z, alpha=0.01).",
+        f"Called without alpha, your {name} uses another alpha than the default, {default}.",
+        hint=f"Give alpha its default in the signature: alpha={default}.",
         detect=detect)

@@ -1,0 +1,43 @@
+"""Every check accepts the reference and the textbook alternatives, and rejects each mutant
+with the diagnosis it was written to provoke."""
+
+import pytest
+
+from checks import EXERCISES, check
+from mutants import CATALOGUE, define
+
+CORRECT = [(ex, name, src) for ex, (correct, _) in CATALOGUE.items() for name, src in correct.items()]
+WRONG = [(ex, name, src, diagnosis) for ex, (_, mutants) in CATALOGUE.items()
+         for name, (src, diagnosis) in mutants.items()]
+
+
+@pytest.mark.parametrize("exercise", list(EXERCISES))
+def test_reference_gets_full_marks(exercise):
+    result = check(exercise, EXERCISES[exercise].reference)
+    assert result.passed, str(result)
+    assert result.score == result.max_score == EXERCISES[exercise].points
+    assert isinstance(result.score, float) and isinstance(result.max_score, float)
+
+
+@pytest.mark.parametrize("exercise, name, source", CORRECT, ids=[f"{e}:{n}" for e, n, _ in CORRECT])
+def test_correct_alternatives_pass(exercise, name, source):
+    result = check(exercise, define(source))
+    assert result.passed and result.score == result.max_score, str(result)
+
+
+@pytest.mark.parametrize("exercise, name, source, diagnosis", WRONG,
+                         ids=[f"{e}:{n}" for e, n, _, _ in WRONG])
+def test_mutants_fail_with_their_diagnosis(exercise, name, source, diagnosis):
+    result = check(exercise, define(source))
+    assert not result.passed and result.score < result.max_score, str(result)
+    if diagnosis is not None:
+        mistake = next(m for m in EXERCISES[exercise].mistakes if m.name == diagnosis) \
+            if any(m.name == diagnosis for m in EXERCISES[exercise].mistakes) else None
+        assert result.failure is not None and "diagnosis" in result.failure, str(result)
+        if mistake is not None:
+            assert result.failure["diagnosis"] == mistake.message, str(result)
+
+
+@pytest.mark.parametrize("exercise", list(CATALOGUE))
+def test_catalogue_has_at_least_eight_mutants(exercise):
+    assert len(CATALOGUE[exercise][1]) >= 8
