@@ -16,11 +16,6 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 
-def _float_dtype(z: np.ndarray) -> np.dtype:
-    """The dtype a derivative is returned in: z's own if it is floating, float64 otherwise."""
-    return z.dtype if np.issubdtype(z.dtype, np.floating) else np.dtype(np.float64)
-
-
 def relu(z: ArrayLike) -> np.ndarray:
     """ReLU: f(z) = max(0, z), element-wise.
 
@@ -33,9 +28,11 @@ def relu_grad(z: ArrayLike) -> np.ndarray:
     """Derivative of ReLU: f'(z) = 1 for z > 0, 0 for z <= 0.
 
     At z = 0 ReLU has no derivative; we return the subgradient 0, as PyTorch does.
+    The result has z's floating dtype (float64 for integer input).
     """
     z = np.asarray(z)
-    return (z > 0).astype(_float_dtype(z))
+    dtype = z.dtype if np.issubdtype(z.dtype, np.floating) else np.float64
+    return (z > 0).astype(dtype)
 
 
 def leaky_relu(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
@@ -50,7 +47,8 @@ def leaky_relu(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
 def leaky_relu_grad(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
     """Derivative of Leaky ReLU: f'(z) = 1 for z > 0, alpha for z <= 0 (alpha at z = 0)."""
     z = np.asarray(z)
-    return np.where(z > 0, 1.0, alpha).astype(_float_dtype(z))
+    dtype = z.dtype if np.issubdtype(z.dtype, np.floating) else np.float64
+    return np.where(z > 0, 1.0, alpha).astype(dtype)
 
 
 def prelu(z: ArrayLike, alpha: float) -> np.ndarray:

@@ -36,9 +36,12 @@ def he_std(fan_in: int, alpha: float = 0.0) -> float:
 
 
 def he_normal(fan_in: int, fan_out: int, alpha: float = 0.0, rng: RngLike = None) -> np.ndarray:
-    """He normal initialization: W ~ N(0, he_std(fan_in, alpha)^2), shape (fan_out, fan_in)."""
-    _check_fans(fan_in, fan_out)
-    return _generator(rng).normal(0.0, he_std(fan_in, alpha), size=(fan_out, fan_in))
+    """He normal initialization: W ~ N(0, he_std(fan_in, alpha)^2), shape (fan_out, fan_in).
+
+    rng may be a Generator, an int seed or None; np.random.default_rng accepts all three.
+    """
+    rng = np.random.default_rng(rng)
+    return rng.normal(0.0, he_std(fan_in, alpha), size=(fan_out, fan_in))
 
 
 def he_uniform(fan_in: int, fan_out: int, alpha: float = 0.0, rng: RngLike = None) -> np.ndarray:

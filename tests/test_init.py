@@ -42,7 +42,7 @@ def test_bad_fans_are_refused():
     with pytest.raises(ValueError):
         init.he_std(0)
     with pytest.raises(ValueError):
-        init.he_normal(10, 0)
+        init.he_normal(0, 5)
 
 
 def activation_scale_per_layer(std_of, depth=50, width=256, seed=0):
