@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from checks.compare import NotAnArray, as_plain_array, finite_mask, show, values_agree
+from checks.compare import NotAnArray, as_plain_array, finite_mask, show, tolerances, values_agree
 from checks.core import Call, Exercise, Mistake, Outcome, Problem
 from checks.result import CheckResult
 from checks.runner import materialize
@@ -73,8 +73,8 @@ def compare(exercise: Exercise, call: Call, outcome: Outcome, expected: Any) -> 
     if exercise.output == "activation" and expected.dtype.kind == "f" and actual.dtype != expected.dtype:
         return problem(f"returned dtype {actual.dtype} for {expected.dtype} input: an activation "
                        "keeps its input's floating dtype", expected=show(expected), actual=show(actual))
-    if not values_agree(expected, actual, exercise.rtol, exercise.atol,
-                        finite_mask(call.args, expected.shape)):
+    rtol, atol = tolerances(expected, actual, call.args, exercise.rtol, exercise.atol)
+    if not values_agree(expected, actual, rtol, atol, finite_mask(call.args, expected.shape)):
         return problem("returned a wrong value", expected=show(expected), actual=show(actual))
     return None
 
@@ -108,8 +108,9 @@ def _explains(exercise: Exercise, mistake: Mistake, problem: Problem) -> bool:
             wrong = np.asarray(mistake.impl(*args, **kwargs))
     except Exception:  # noqa: BLE001 - a mistake that cannot tell explains nothing
         return False
+    rtol, atol = tolerances(wrong, actual, call.args, exercise.rtol, exercise.atol)
     return wrong.dtype.kind in "biuf" and values_agree(
-        wrong, actual, exercise.rtol, exercise.atol, finite_mask(call.args, wrong.shape))
+        wrong, actual, rtol, atol, finite_mask(call.args, wrong.shape))
 
 
 def diagnose(exercise: Exercise, problems: list[Problem]) -> Mistake | None:

@@ -7,9 +7,9 @@ it in that module's ``EXERCISES``; a new topic module is added to ``_MODULES`` b
 from __future__ import annotations
 
 from checks.core import Exercise
-from checks.exercises import activations, diagnostics, initialization
+from checks.exercises import activations, diagnostics, initialization, piecewise
 
-_MODULES = (activations, diagnostics, initialization)
+_MODULES = (activations, piecewise, diagnostics, initialization)
 
 EXERCISES: dict[str, Exercise] = {}
 for _module in _MODULES:

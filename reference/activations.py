@@ -82,8 +82,11 @@ def sigmoid(z: ArrayLike) -> np.ndarray:
 
 
 def sigmoid_grad(z: ArrayLike) -> np.ndarray:
-    """Derivative of the sigmoid: s'(z) = s(z) * (1 - s(z)), at most 1/4 (at z = 0)."""
-    s = sigmoid(z)
+    """Derivative of the sigmoid: s'(z) = s(z) * (1 - s(z)), at most 1/4 (at z = 0).
+
+    s(z) is computed as (1 + tanh(z / 2)) / 2, equal to 1 / (1 + exp(-z)) but never overflowing.
+    """
+    s = 0.5 * (1.0 + np.tanh(np.asarray(z) / 2))
     return s * (1 - s)
 
 

@@ -242,3 +242,52 @@ def define(source: str):
     namespace = {"np": np, "math": math, "he_std": he_std}
     exec(source, namespace)  # noqa: S102 - our own catalogue
     return namespace[re.match(r"def (\w+)\(", source).group(1)]
+
+# ----------------------------------------------------------------------------- hat
+
+HAT_CORRECT = {
+    "three relus": "def hat(x):\n    return np.maximum(x + 1, 0) - 2 * np.maximum(x, 0) + np.maximum(x - 1, 0)\n",
+    "relu of 1 - |x|": "def hat(x):\n    return np.maximum(1 - np.abs(x), 0)\n",
+    "clip": "def hat(x):\n    return np.clip(1 - np.abs(x), 0, None)\n",
+}
+
+HAT_MUTANTS = {
+    "missing 2": ("def hat(x):\n    return np.maximum(x + 1, 0) - np.maximum(x, 0) + np.maximum(x - 1, 0)\n",
+                  "missing factor 2"),
+    "last subtracted": ("def hat(x):\n    return np.maximum(x + 1, 0) - 2 * np.maximum(x, 0) - np.maximum(x - 1, 0)\n",
+                        "last term subtracted"),
+    "last missing": ("def hat(x):\n    return np.maximum(x + 1, 0) - 2 * np.maximum(x, 0)\n", "last term missing"),
+    "shifted": ("def hat(x):\n    return np.maximum(x, 0) - 2 * np.maximum(x - 1, 0) + np.maximum(x - 2, 0)\n",
+                "shifted by one"),
+    "unclipped": ("def hat(x):\n    return 1 - np.abs(x)\n", "1 - |x| not clipped"),
+    "box": ("def hat(x):\n    return (np.abs(x) < 1).astype(float)\n", "a box, not a hat"),
+    "twice": ("def hat(x):\n    return 2 * np.maximum(1 - np.abs(x), 0)\n", "twice as tall"),
+    "relu of sum": ("def hat(x):\n    return np.maximum((x + 1) - 2 * x + (x - 1), 0)\n", "ReLU of the sum"),
+    "scalar if": ("def hat(x):\n    return 1 - abs(x) if abs(x) < 1 else 0.0\n", "works only on single numbers"),
+}
+
+# ----------------------------------------------------------------------------- sigmoid_grad
+
+SIGMOID_GRAD_CORRECT = {
+    "s (1 - s)": "def sigmoid_grad(z):\n    s = 1 / (1 + np.exp(-z))\n    return s * (1 - s)\n",
+    "tanh form": "def sigmoid_grad(z):\n    s = 0.5 * (1 + np.tanh(z / 2))\n    return s * (1 - s)\n",
+    "e^-z / (1 + e^-z)^2": "def sigmoid_grad(z):\n    e = np.exp(-z)\n    return e / (1 + e) ** 2\n",
+}
+
+SIGMOID_GRAD_MUTANTS = {
+    "z(1-z)": ("def sigmoid_grad(z):\n    return z * (1 - z)\n", "z (1 - z) instead of s (1 - s)"),
+    "sigmoid": ("def sigmoid_grad(z):\n    return 1 / (1 + np.exp(-z))\n", "the sigmoid itself"),
+    "tanh grad": ("def sigmoid_grad(z):\n    return 1 - np.tanh(z) ** 2\n", "tanh's derivative"),
+    "s(1+s)": ("def sigmoid_grad(z):\n    s = 1 / (1 + np.exp(-z))\n    return s * (1 + s)\n", "s (1 + s)"),
+    "negative": ("def sigmoid_grad(z):\n    s = 1 / (1 + np.exp(-z))\n    return -s * (1 - s)\n", "sign flipped"),
+    "unsquared": ("def sigmoid_grad(z):\n    return np.exp(-z) / (1 + np.exp(-z))\n", "1 - s"),
+    "1 - s^2": ("def sigmoid_grad(z):\n    s = 1 / (1 + np.exp(-z))\n    return 1 - s ** 2\n", "1 - s^2"),
+    "relu grad": ("def sigmoid_grad(z):\n    return (z > 0).astype(float)\n", "ReLU's derivative"),
+    "quarter": ("def sigmoid_grad(z):\n    return np.full(np.shape(z), 0.25)\n", "the maximum 1/4 everywhere"),
+    "math.exp": ("def sigmoid_grad(z):\n    s = 1 / (1 + math.exp(-z))\n    return s * (1 - s)\n", None),
+}
+
+CATALOGUE.update({
+    "hat": (HAT_CORRECT, HAT_MUTANTS),
+    "sigmoid_grad": (SIGMOID_GRAD_CORRECT, SIGMOID_GRAD_MUTANTS),
+})

@@ -90,3 +90,21 @@ def test_prelu_backward_matches_finite_differences():
 
     assert dalpha == pytest.approx(central_difference(loss, alpha), rel=1e-6)
     np.testing.assert_allclose(dz, upstream * act.leaky_relu_grad(z, alpha))
+
+
+def test_relus_build_abs_and_hat():
+    from reference import piecewise
+    x = np.linspace(-3, 3, 601)
+    np.testing.assert_allclose(piecewise.abs_from_relus(x), np.abs(x))
+    np.testing.assert_allclose(piecewise.hat(x), np.maximum(0, 1 - np.abs(x)), atol=1e-12)
+
+
+def test_more_relus_fit_a_curve_better():
+    from reference import piecewise
+    x = np.linspace(-3, 3, 300)
+    y = np.sin(2 * x)
+    errors = []
+    for k in (1, 2, 4, 8, 16):
+        knots, c = piecewise.fit_relu_sum(x, y, k)
+        errors.append(np.sqrt(np.mean((piecewise.relu_features(x, knots) @ c - y) ** 2)))
+    assert all(b < a for a, b in zip(errors, errors[1:]))

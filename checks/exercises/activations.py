@@ -180,4 +180,50 @@ LEAKY_RELU_GRAD = Exercise(
     ),
 )
 
-EXERCISES = (RELU, RELU_GRAD, LEAKY_RELU, LEAKY_RELU_GRAD)
+def _sigmoid(z):
+    return 0.5 * (1 + np.tanh(np.asarray(z, dtype=float) / 2))
+
+
+SIGMOID_GRAD = Exercise(
+    id="sigmoid_grad", notebook="02_why_relu", points=2,
+    description="The derivative of the sigmoid, s(z)(1 - s(z)), which is never above 1/4",
+    signature="sigmoid_grad(z)", reference=ref.sigmoid_grad, output="derivative",
+    groups=(
+        Group("worked points z = 0, ±1, ±2", lambda rng: [
+            elementwise_call(np.array([0.0, 1.0, -1.0, 2.0, -2.0]))]),
+        Group("large and tiny values: ±700, ±30, ±1e-8", lambda rng: [
+            elementwise_call(np.array([700.0, -700.0, 30.0, -30.0, 1e-8, -1e-8]))]),
+        *elementwise_groups(python_scalars_graded=False)[1:],
+        Group("overflow: ±1000", lambda rng: [elementwise_call(np.array([1000.0, -1000.0]))],
+              note_only=True),
+    ),
+    hint="First compute s = 1 / (1 + np.exp(-z)), then return s * (1 - s).",
+    mistakes=(
+        Mistake("z (1 - z) instead of s (1 - s)",
+                "You returned z * (1 - z): the formula s(1 - s) needs s = sigmoid(z) first.",
+                hint="s = 1 / (1 + np.exp(-z)); then s * (1 - s).",
+                impl=lambda z: np.asarray(z) * (1 - np.asarray(z))),
+        Mistake("the sigmoid itself", "You returned the sigmoid s(z), not its derivative.",
+                hint="The derivative is s(z) * (1 - s(z)).", impl=_sigmoid),
+        Mistake("tanh's derivative", "You returned 1 - tanh(z)^2, the derivative of tanh.",
+                hint="The sigmoid's derivative is s(1 - s), with s = 1 / (1 + e^-z).",
+                impl=lambda z: 1 - np.tanh(z) ** 2),
+        Mistake("s (1 + s)", "You returned s * (1 + s); the derivative is s * (1 - s).",
+                hint="Check at z = 0: the answer is 1/4.", impl=lambda z: _sigmoid(z) * (1 + _sigmoid(z))),
+        Mistake("sign flipped", "Your derivative is negative; the sigmoid is increasing everywhere.",
+                hint="s * (1 - s) is positive.", impl=lambda z: -_sigmoid(z) * (1 - _sigmoid(z))),
+        Mistake("1 - s", "You returned e^-z / (1 + e^-z), which is 1 - s: the denominator must be "
+                "squared.", hint="d/dz (1 + e^-z)^-1 = e^-z / (1 + e^-z)^2.", impl=lambda z: 1 - _sigmoid(z)),
+        Mistake("1 - s^2", "You returned 1 - s^2 (tanh's formula applied to the sigmoid).",
+                hint="The sigmoid's derivative is s - s^2, not 1 - s^2.", impl=lambda z: 1 - _sigmoid(z) ** 2),
+        Mistake("ReLU's derivative", "You returned ReLU's derivative (0 or 1).",
+                hint="The sigmoid is smooth: its slope is s(1 - s), between 0 and 1/4.",
+                impl=lambda z: (np.asarray(z) > 0).astype(float)),
+        Mistake("the maximum 1/4 everywhere", "You returned 1/4 everywhere: that is only the value at z = 0.",
+                hint="s(1 - s) shrinks towards 0 as |z| grows.",
+                impl=lambda z: np.full(np.shape(z), 0.25)),
+        SCALAR_ONLY, ONE_DIMENSIONAL_ONLY,
+    ),
+)
+
+EXERCISES = (RELU, RELU_GRAD, LEAKY_RELU, LEAKY_RELU_GRAD, SIGMOID_GRAD)

@@ -26,8 +26,8 @@ def label(value: Any, name: str = "z") -> str:
     return f"{name} = {value!r} (a Python {type(value).__name__})"
 
 
-def elementwise_call(z: Any, *extra: Any, label_extra: str = "") -> Call:
-    return Call((z, *extra), label=label(z) + label_extra)
+def elementwise_call(z: Any, *extra: Any, label_extra: str = "", name: str = "z") -> Call:
+    return Call((z, *extra), label=label(z, name) + label_extra)
 
 
 def seed_examples(*values: float, extra: tuple = ()) -> Group:
@@ -37,7 +37,8 @@ def seed_examples(*values: float, extra: tuple = ()) -> Group:
         elementwise_call(np.float64(v), *extra, label_extra=suffix) for v in values])
 
 
-def elementwise_groups(extra: tuple = (), python_scalars_graded: bool = True) -> tuple[Group, ...]:
+def elementwise_groups(extra: tuple = (), python_scalars_graded: bool = True,
+                       name: str = "z") -> tuple[Group, ...]:
     """Edge values, shapes and dtypes, fresh random inputs, and special values (a note only).
 
     ``extra`` holds arguments passed after z (alpha). Python-scalar inputs are graded for
@@ -47,7 +48,7 @@ def elementwise_groups(extra: tuple = (), python_scalars_graded: bool = True) ->
     suffix = "".join(f", alpha = {e}" for e in extra)
 
     def call(z: Any) -> Call:
-        return elementwise_call(z, *extra, label_extra=suffix)
+        return elementwise_call(z, *extra, label_extra=suffix, name=name)
 
     def shapes(rng: np.random.Generator) -> list[Call]:
         return [call(np.array(-1.5)), call(np.array(2.5)),
