@@ -36,13 +36,14 @@ def _exercise(exercise_id: str) -> Exercise:
 
 
 def check(exercise_id: str, candidate: Any, *, seed: int | None = None,
-          time_limit: float = TIME_LIMIT) -> CheckResult | float:
+          time_limit: float = TIME_LIMIT, record: bool = True) -> CheckResult | float:
     """Check ``candidate`` against exercise ``exercise_id`` and explain what is right and wrong.
 
     Never raises because of the candidate, and returns within ``time_limit`` seconds plus the
     time of one NumPy operation. Under nbgrader's autograder (``NBGRADER_EXECUTION`` set) the
     feedback is displayed and the score returned as a plain float, which nbgrader uses as
-    partial credit.
+    partial credit. ``seed`` fixes the random inputs; ``record=False`` leaves the learner's
+    progress file alone (for demonstrations).
     """
     exercise = _exercise(exercise_id)
     if not callable(candidate):
@@ -58,7 +59,8 @@ def check(exercise_id: str, candidate: Any, *, seed: int | None = None,
             outcomes.append(outcomes_flat[start:start + len(group)])
             start += len(group)
         result = engine.evaluate(exercise, calls, outcomes)
-    progress_store.record(result)
+    if record:
+        progress_store.record(result)
     if os.environ.get("NBGRADER_EXECUTION"):
         from IPython.display import display
         display(result)

@@ -194,7 +194,13 @@ class MLP:
 
     def dead_units(self, X: np.ndarray) -> np.ndarray:
         """One boolean per hidden unit (layers concatenated): True if z <= 0 on every row of X."""
-        return np.concatenate([dead_units(Z) for Z in self.pre_activations(X)])
+        return np.concatenate([np.zeros(0, bool)] + [dead_units(Z) for Z in self.pre_activations(X)])
+
+
+def layer_gradient_norms(net: MLP, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The Frobenius norm of dL/dW for every layer of ``net`` on (X, y), input layer first."""
+    _, grads = net.loss_and_grads(X, y)
+    return np.array([np.linalg.norm(dW) for dW in grads["W"]])
 
 
 @dataclass
@@ -209,8 +215,8 @@ class History:
 
     @property
     def dead_fraction(self) -> np.ndarray:
-        """Fraction of dead hidden units after each epoch."""
-        return np.array([d.mean() for d in self.dead])
+        """Fraction of dead hidden units after each epoch (0 for a network without hidden units)."""
+        return np.array([d.mean() if d.size else 0.0 for d in self.dead])
 
     @property
     def dead_matrix(self) -> np.ndarray:
