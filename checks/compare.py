@@ -20,8 +20,24 @@ class NotAnArray(Exception):
     """The answer is not a number, a boolean or a numeric NumPy array."""
 
 
+class Refused:
+    """An answer the grader's sandbox refused to send, standing for it with the sandbox's reason.
+
+    The sandbox applies ``as_plain_array`` to the learner's value and sends either the array or
+    the refusal; ``as_plain_array`` refuses a ``Refused`` again in the same words, so a graded
+    answer gets the message it gets in the notebook.
+    """
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
 def as_plain_array(value: Any) -> np.ndarray:
     """The answer as a base-class ndarray of a numeric or boolean dtype, or NotAnArray."""
+    if isinstance(value, Refused):
+        raise NotAnArray(value.reason)
     if value is None:
         raise NotAnArray("returned None: did you forget the `return` statement?")
     if callable(value) and not isinstance(value, np.ndarray):

@@ -42,6 +42,12 @@ class CheckResult:
                    failure={"what": reason})
 
     @classmethod
+    def not_a_function(cls, exercise: "Exercise", type_name: str) -> "CheckResult":
+        """The answer to a candidate that is not callable (a value of type ``type_name``)."""
+        return cls.refused(exercise, f"Expected a function `{exercise.signature}`, got a "
+                                     f"{type_name}: define it with `def {exercise.name}(...)`.")
+
+    @classmethod
     def from_groups(cls, exercise: "Exercise", groups: list[tuple[str, bool, float]],
                     first: "Problem | None", mistake: "Mistake | None",
                     failing_groups: list[str], notes: list[str]) -> "CheckResult":
@@ -60,7 +66,7 @@ class CheckResult:
                 messages.append(f"  expected: {first.expected}")
                 messages.append(f"  got:      {first.actual}")
             if mistake is not None:
-                failure.update(diagnosis=mistake.message, hint=mistake.hint)
+                failure.update(diagnosis=mistake.message, hint=mistake.hint, mistake=mistake.name)
                 messages.append(f"Diagnosis: {mistake.message}")
                 if mistake.hint:
                     messages.append(f"Hint: {mistake.hint}")
