@@ -1,12 +1,16 @@
 """The catalogue of known-wrong implementations (mutants) and textbook-correct alternatives.
 
-Each mutant is (description, function, the name of the Mistake the check must diagnose).
+Each mutant is (source code, the name of the Mistake the check must diagnose), keyed by a short
+description. Later topics keep their catalogue in a module of their own, ``mutants_<topic>.py``
+with a ``CATALOGUE`` dict of the same shape, merged in at the end of this file.
 ``None`` as the diagnosis means: must fail, with any message. The same catalogue serves the
 grader's tests, which write these functions into submitted notebooks as source code.
 """
 
+import importlib
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 
@@ -291,3 +295,6 @@ CATALOGUE.update({
     "hat": (HAT_CORRECT, HAT_MUTANTS),
     "sigmoid_grad": (SIGMOID_GRAD_CORRECT, SIGMOID_GRAD_MUTANTS),
 })
+
+for _path in sorted(Path(__file__).parent.glob("mutants_*.py")):
+    CATALOGUE.update(importlib.import_module(_path.stem).CATALOGUE)
