@@ -12,13 +12,18 @@ LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root) \
 PYTEST_FLAGS := -n 2 --dist loadfile --nbval --nbval-current-env \
                 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test clean
+.PHONY: lab test notebooks clean
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/00_index.ipynb
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_FLAGS)
+
+# Regenerate navigation and the course map, then re-run every notebook storing its outputs.
+notebooks: $(STAMP)
+	$(PY) -m checks.course --write
+	$(PY) -m checks.course --execute
 
 # (Re)build the environment when requirements.txt or pyproject.toml changes.
 $(STAMP): requirements.txt pyproject.toml
