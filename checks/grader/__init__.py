@@ -1,0 +1,20 @@
+"""The grader: grade a class's notebooks without trusting them.
+
+    python -m checks grade PATH [PATH ...] --out DIR [--jobs N] [--timeout SECONDS] [--seed N]
+
+How a submission is graded, module by module:
+
+    submissions   find the submissions in the paths given; read each notebook's exercise cells
+    notebooks     read one notebook without trusting it: its exercise cells, or why not
+    grading       plan each exercise's calls once per run, run each notebook in a sandbox, judge
+                  what comes back with ``checks.engine`` (the notebook's own check)
+    protocol      the jobs sent to the sandbox and the checked plain data that comes back
+    workers       the sandbox worker processes, seen from the grader
+    sandbox       the worker itself: forks a confined child per notebook (runs as a script)
+    wire          frames and arrays on the pipe (shared by both sides)
+    outputs       grades.csv, results.json and feedback/<student>.md, written atomically
+    report        report.md and its figures, for the instructor
+    gradescope    Gradescope's results.json, and the autograder bundle
+    solutions     the solved edition of the course's notebooks
+    cli           the command line
+"""

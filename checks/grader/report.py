@@ -1,0 +1,139 @@
+"""The instructor's report of a run: report.md with two figures, scores.png and exercises.png.
+
+It answers: how did the class do (the distribution of totals), which exercises were hard
+(pass rates), and what went wrong most often in each (the diagnosed mistakes, by name).
+Figures are drawn with Matplotlib's Agg canvas directly: no display, no global backend.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from checks.grader.grading import GRADED, Run
+from checks.grader.outputs import atomic_write
+from checks.registry import EXERCISES
+from checks.result import NOT_ATTEMPTED
+
+SCORES_PNG, EXERCISES_PNG = "scores.png", "exercises.png"
+TOP_MISTAKES = 3
+
+
+@dataclass
+class ExerciseSummary:
+    """How the graded submissions did on one exercise."""
+
+    exercise: str
+    points: float
+    submissions: int
+    passed: int
+    not_attempted: int
+    mean_score: float
+    mistakes: list[tuple[str, int]]       # the most frequent diagnosed mistakes, by name
+
+    def share(self, count: int) -> str:
+        return f"{100 * count / self.submissions:.0f} %" if self.submissions else "–"
+
+
+def summarize(run: Run) -> list[ExerciseSummary]:
+    graded = [r for r in run.results if r.status == GRADED]
+    summaries = []
+    for key in run.exercises:
+        results = [r.exercises[key] for r in graded]
+        mistakes = Counter(r.failure["mistake"] for r in results if r.failure and r.failure.get("mistake"))
+        summaries.append(ExerciseSummary(
+            key, EXERCISES[key].points, len(results), sum(r.passed for r in results),
+            sum(r.status == NOT_ATTEMPTED for r in results),
+            float(np.mean([r.score for r in results])) if results else 0.0,
+            mistakes.most_common(TOP_MISTAKES)))
+    return summaries
+
+
+def _png(figure: Figure) -> bytes:
+    FigureCanvasAgg(figure)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=110)
+    return buffer.getvalue()
+
+
+def draw_scores(run: Run) -> bytes:
+    """A histogram of the graded submissions' totals."""
+    totals = [r.total for r in run.results if r.status == GRADED]
+    top = max((r.max_total for r in run.results), default=0.0) or 1.0
+    figure = Figure(figsize=(6.4, 3.6))
+    axes = figure.add_subplot()
+    axes.hist(totals, bins=np.linspace(0, top, min(int(top), 20) + 1), color="#4c72b0", edgecolor="white")
+    if totals:
+        axes.axvline(float(np.mean(totals)), color="#c44e52", linestyle="--",
+                     label=f"mean {np.mean(totals):.1f}")
+        axes.legend()
+    axes.set(title=f"Total scores of {len(totals)} graded submissions",
+             xlabel=f"total score (points, out of {top:g})", ylabel="submissions", xlim=(0, top))
+    return _png(figure)
+
+
+def draw_exercises(summaries: list[ExerciseSummary]) -> bytes:
+    """For each exercise, the share of submissions that passed, failed, or did not attempt it."""
+    figure = Figure(figsize=(6.4, 0.45 * len(summaries) + 1.4))
+    axes = figure.add_subplot()
+    names = [s.exercise for s in summaries][::-1]
+    total = [max(s.submissions, 1) for s in summaries][::-1]
+    passed = np.array([s.passed for s in summaries][::-1]) / total * 100
+    skipped = np.array([s.not_attempted for s in summaries][::-1]) / total * 100
+    failed = 100 - passed - skipped if summaries else np.array([])
+    axes.barh(names, passed, color="#55a868", label="passed")
+    axes.barh(names, failed, left=passed, color="#c44e52", label="failed")
+    axes.barh(names, skipped, left=passed + failed, color="#bbbbbb", label="not attempted")
+    axes.set(title="Outcome per exercise", xlabel="share of graded submissions (%)", xlim=(0, 100))
+    axes.legend(loc="lower right", fontsize="small")
+    return _png(figure)
+
+
+def markdown(run: Run, summaries: list[ExerciseSummary]) -> str:
+    graded = [r for r in run.results if r.status == GRADED]
+    errors = [r for r in run.results if r.status != GRADED]
+    totals = [r.total for r in graded]
+    top = max((r.max_total for r in run.results), default=0.0)
+    lines = ["# Grading report", "",
+             f"{len(run.results)} submissions graded on {time.strftime('%Y-%m-%d %H:%M')} in "
+             f"{run.seconds:.1f} s: {len(graded)} graded, {len(errors)} with errors. The random "
+             f"inputs came from seed {run.seed}: run again with `--seed {run.seed}` to reproduce "
+             "these results.", ""]
+    if totals:
+        lines += [f"Total scores: mean {np.mean(totals):.2f}, median {np.median(totals):g}, lowest "
+                  f"{min(totals):g}, highest {max(totals):g}, out of {top:g}.", ""]
+    lines += [f"![Distribution of total scores]({SCORES_PNG})", "", "## Exercises", "",
+              "| exercise | points | mean score | passed | not attempted | most frequent mistakes |",
+              "|---|---|---|---|---|---|"]
+    for s in summaries:
+        mistakes = "; ".join(f"{s.share(n)} {name}" for name, n in s.mistakes) or "–"
+        lines.append(f"| `{s.exercise}` | {s.points:g} | {s.mean_score:.2f} | {s.share(s.passed)} | "
+                     f"{s.share(s.not_attempted)} | {mistakes} |")
+    lines += ["", f"![Outcome per exercise]({EXERCISES_PNG})", "", "## Most frequent mistakes", ""]
+    for s in summaries:
+        for name, count in s.mistakes:
+            message = next((m.message for m in EXERCISES[s.exercise].mistakes if m.name == name), "")
+            lines.append(f"- **{s.share(count)}** ({count} of {s.submissions}) made the mistake "
+                         f"*{name}* in `{s.exercise}`: {message}")
+    if not any(s.mistakes for s in summaries):
+        lines.append("No known mistake was diagnosed.")
+    if errors:
+        lines += ["", "## Submissions with errors", ""]
+        lines += [f"- {r.student} (`{r.path}`): {r.error}" for r in errors]
+    return "\n".join(lines) + "\n"
+
+
+def write(out: Path, run: Run) -> None:
+    """Write report.md and its figures into ``out``, each replaced whole."""
+    summaries = summarize(run)
+    atomic_write(out / SCORES_PNG, draw_scores(run))
+    atomic_write(out / EXERCISES_PNG, draw_exercises(summaries))
+    atomic_write(out / "report.md", markdown(run, summaries))

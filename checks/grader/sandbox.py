@@ -1,0 +1,494 @@
+"""The sandbox worker: runs learners' exercise cells and calls, one fresh child process per job.
+
+The grader starts one worker per job slot as ``python -I sandbox.py`` (never as a module of
+``checks``: the worker and its children must not hold the course in memory). A worker imports
+NumPy once, then serves jobs read from stdin, one notebook each. For a job it forks a child;
+the child confines itself (its own session, a temp working folder, resource limits, another
+user when run as root, every inherited file descriptor closed, ``checks`` and ``reference``
+unimportable) and then runs the notebook's exercise cells in order in one namespace, calling
+each exercise's function on the job's inputs. It reports through a pipe, one frame per phase:
+``ready``, then per step ``cell`` and, for a graded step, ``calls``. The worker relays those
+frames to the grader tagged ``C``, kills the child's process group when a wall-clock limit or
+the output cap is passed, and ends the job with its own ``E`` frame saying how the child ended.
+
+Values cross as plain data (``encode_value``, ``wire.py``), rebuilt in the grader into values
+that its checks judge exactly as they judge the learner's own in a notebook.
+This file may import only the standard library and NumPy.
+"""
+
+from __future__ import annotations
+
+import os
+
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = "1"    # one thread: a child may not start threads (RLIMIT_NPROC)
+
+import contextlib  # noqa: E402 - after the thread settings, which NumPy reads at import
+import ctypes
+import importlib.abc
+import importlib.util
+import json
+import math
+import numbers
+import pwd
+import resource
+import select
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import types
+import warnings
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+
+
+def _load(name: str, path: Path) -> types.ModuleType:
+    """A module loaded from a file, kept out of sys.modules (a learner cannot import it)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Modules a learner may import, loaded before any fork: a child running as another user may
+# not be allowed to read Python's own files (a Python installed in root's home, say).
+PRELOADED = ("numpy.random", "numpy.linalg", "numpy.fft", "numpy.polynomial", "numpy.typing",
+             "numpy.lib.format", "cmath", "collections", "copy", "dataclasses", "decimal",
+             "fractions", "functools", "itertools", "numbers", "operator", "random", "statistics")
+for _name in PRELOADED:
+    importlib.import_module(_name)
+
+wire = _load("_sandbox_wire", HERE / "wire.py")
+
+# NumPy's functions bound now, before any learner code can reassign them.
+_errstate, _get_state, _set_state, _seed = np.errstate, np.random.get_state, np.random.set_state, np.random.seed
+_default_rng, _ndarray = np.random.default_rng, np.ndarray
+
+UID_BASE = 2_000_000_000          # sandbox users: UID_BASE + the worker's pid, unique while it runs
+CHILD_FAILED = 70                 # the child's exit code when confining itself failed
+_PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
+
+
+# ----------------------------------------------------------------------------- the worker
+
+def serve() -> None:
+    """Serve jobs from stdin until it closes; write the frames of each job to stdout."""
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)       # die with the grader
+    stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    while (payload := wire.read_frame(stdin)) is not None:
+        for tag, data in run_job(json.loads(payload)):
+            stdout.write(wire.frame(tag + data))
+            stdout.flush()
+
+
+def run_job(job: dict) -> Iterator[tuple[bytes, bytes]]:
+    """Fork a child for ``job``; yield its frames (tag ``C``), then how it ended (tag ``E``)."""
+    limits = job["limits"]
+    owner = _sandbox_user() if os.geteuid() == 0 else None
+    workdir = tempfile.mkdtemp(prefix="relu-sandbox-")
+    if owner is not None:
+        os.chown(workdir, *owner)
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:                                    # the child: never returns
+        os.close(read_end)
+        code = CHILD_FAILED
+        try:
+            _confine(write_end, workdir, owner, job)
+        except BaseException as error:  # noqa: BLE001 - reported to the grader as its own fault
+            _send(write_end, {"phase": "broken", "error": f"{type(error).__name__}: {error}"})
+            os._exit(code)
+        try:
+            _send(write_end, {"phase": "ready"})
+            _run_steps(job, lambda message: _send(write_end, message))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    ending = {"how": "aborted"}
+    try:
+        ending = yield from _relay(read_end, pid, limits)
+    finally:
+        os.close(read_end)
+        ending = _end_child(pid, ending)
+        shutil.rmtree(workdir, ignore_errors=True)
+    yield b"E", json.dumps(ending).encode()
+
+
+def _relay(fd: int, pid: int, limits: dict) -> Iterator[tuple[bytes, bytes]]:
+    """Relay the child's frames until it closes the pipe or passes a limit; return how it ended."""
+    start = time.monotonic()
+    total_deadline = start + limits["total_seconds"]
+    step_deadline = start + limits["exercise_seconds"]
+    frames = wire.FrameBuffer(limits["output_bytes"])
+    received = 0
+    while True:
+        now = time.monotonic()
+        if now >= total_deadline:
+            return {"how": "timeout", "scope": "submission", "seconds": limits["total_seconds"]}
+        if now >= step_deadline:
+            return {"how": "timeout", "scope": "exercise", "seconds": limits["exercise_seconds"]}
+        ready, _, _ = select.select([fd], [], [], min(total_deadline, step_deadline) - now)
+        if not ready:
+            continue
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return {"how": "closed"}
+        received += len(chunk)
+        try:
+            if received > limits["output_bytes"]:
+                raise wire.WireError("too much output")
+            payloads = frames.feed(chunk)
+        except wire.WireError:
+            return {"how": "output", "bytes": limits["output_bytes"]}
+        for payload in payloads:
+            step_deadline = time.monotonic() + limits["exercise_seconds"]
+            yield b"C", payload
+
+
+def _end_child(pid: int, ending: dict) -> dict:
+    """Kill the child's process group and reap the child; complete ``ending`` with its status.
+
+    A child that closed its pipe gets a moment to exit by itself. The group is killed before
+    the child is reaped, while its id cannot yet be reused.
+    """
+    if ending["how"] == "closed":
+        deadline = time.monotonic() + 1.0
+        while (os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+               and time.monotonic() < deadline):
+            time.sleep(0.005)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if ending["how"] != "closed":
+        return ending
+    if os.WIFSIGNALED(status):
+        return {"how": "signal", "signal": os.WTERMSIG(status)}
+    return {"how": "exit", "code": os.WEXITSTATUS(status)}
+
+
+def _sandbox_user() -> tuple[int, int]:
+    """The (uid, gid) a child runs as under root: one no other process has, or else nobody's."""
+    uid = UID_BASE + os.getpid()
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return uid, uid
+    entry = pwd.getpwnam("nobody")
+    return entry.pw_uid, entry.pw_gid
+
+
+# ----------------------------------------------------------------------------- the child
+
+def _confine(fd: int, workdir: str, owner: tuple[int, int] | None, job: dict) -> None:
+    """Everything the child does before the first line of learner code runs."""
+    os.setsid()                                     # its own process group, killed as a whole
+    null = os.open(os.devnull, os.O_RDWR)
+    for standard in (0, 1, 2):
+        os.dup2(null, standard)
+    os.closerange(3, fd)
+    os.closerange(fd + 1, os.sysconf("SC_OPEN_MAX"))
+    os.chdir(workdir)
+    os.umask(0o077)
+    limits = job["limits"]
+    cpu = math.ceil(limits["total_seconds"]) + 1
+    vm_now = _vm_size()
+    for limit, value in ((resource.RLIMIT_CPU, (cpu, cpu + 1)),
+                         (resource.RLIMIT_AS, (vm_now + (limits["memory_mb"] << 20),) * 2),
+                         (resource.RLIMIT_FSIZE, (limits["file_mb"] << 20,) * 2),
+                         (resource.RLIMIT_NPROC, (0, 0)),  # no new process or thread
+                         (resource.RLIMIT_CORE, (0, 0))):
+        resource.setrlimit(limit, value)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file too large: an error, not a kill
+    _block_imports(job["blocked"])
+    if owner is not None:
+        uid, gid = owner
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+    _prctl(_PR_SET_NO_NEW_PRIVS, 1)
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)      # die with the worker
+    os.environ.clear()
+    os.environ.update(HOME=workdir, TMPDIR=workdir, PATH="/usr/bin:/bin", LANG="C.UTF-8")
+    tempfile.tempdir = workdir
+
+
+def _vm_size() -> int:
+    """This process's address space in bytes (what RLIMIT_AS counts)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _prctl(option: int, value: int) -> None:
+    """Linux's prctl(2); does nothing where it is missing."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+
+
+class _BlockedImports(importlib.abc.MetaPathFinder):
+    """Makes the course's own packages unimportable: an exercise cell must stand on its own."""
+
+    def __init__(self, names: list[str]):
+        self.names = set(names)
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> None:
+        if fullname.partition(".")[0] in self.names:
+            raise ImportError(f"No module named {fullname!r} here: the grader runs your exercise "
+                              "cell on its own, with numpy (as np) and math")
+        return None
+
+
+def _block_imports(names: list[str]) -> None:
+    for name in list(sys.modules):
+        if name.partition(".")[0] in names:
+            del sys.modules[name]
+    sys.path[:] = [p for p in sys.path
+                   if not any(os.path.exists(os.path.join(p or ".", name, "__init__.py")) for name in names)]
+    sys.meta_path.insert(0, _BlockedImports(names))
+
+
+def _send(fd: int, message: dict) -> None:
+    data = wire.frame(json.dumps(message).encode())
+    while data:
+        data = data[os.write(fd, data):]
+
+
+# ----------------------------------------------------------------------------- running cells
+
+class _TimeUp(BaseException):
+    """Raised in learner code when its time is up (a BaseException: `except Exception` won't catch it)."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with _TimeUp, as ``checks.runner.time_limit`` does."""
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Capped:
+    """A text stream that keeps the first ``limit`` characters written to it and drops the rest."""
+
+    def __init__(self, limit: int):
+        self.limit, self.parts, self.size = limit, [], 0
+
+    def write(self, text: str) -> int:
+        if self.size < self.limit:
+            kept = str(text)[:self.limit - self.size]
+            self.parts.append(kept)
+            self.size += len(kept)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+def _error_text(error: BaseException) -> str:
+    """An error as ``checks.runner.call_once`` words it."""
+    if isinstance(error, RecursionError):
+        return "RecursionError: maximum recursion depth exceeded"
+    if isinstance(error, SystemExit):
+        return f"SystemExit: the function called exit({error.code})"
+    try:
+        return f"{type(error).__name__}: {error}"[:500]
+    except Exception:  # noqa: BLE001 - an exception whose text cannot be made
+        return type(error).__name__[:500]
+
+
+def without_magics(source: str) -> str:
+    """The cell's source with IPython's `%magic` and `!shell` lines made into `pass`."""
+    lines = []
+    for line in source.splitlines():
+        stripped = line.lstrip()
+        lines.append(line[:len(line) - len(stripped)] + "pass" if stripped[:1] in ("%", "!") else line)
+    return "\n".join(lines)
+
+
+def _run_cell(source: str, number: int, namespace: dict, seconds: float) -> dict:
+    """Execute one exercise cell; what went wrong, if anything."""
+    printed = _Capped(0)
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
+                warnings.catch_warnings(), _errstate(all="ignore"), _time_limit(seconds):
+            warnings.simplefilter("ignore")
+            exec(compile(without_magics(source), f"<exercise cell {number}>", "exec"), namespace)  # noqa: S102
+    except NotImplementedError:
+        return {"error": "NotImplementedError", "not_implemented": True}
+    except _TimeUp:
+        return {"error": f"running it took more than {seconds:g} s", "not_implemented": False}
+    except SyntaxError as error:
+        return {"error": f"SyntaxError: {error.msg} (line {error.lineno})", "not_implemented": False}
+    except BaseException as error:  # noqa: BLE001 - whatever the cell raises is reported
+        return {"error": _error_text(error).replace("the function called", "the cell called"),
+                "not_implemented": False}
+    return {"error": None, "not_implemented": False}
+
+
+def _run_steps(job: dict, send: Callable[[dict], None]) -> None:
+    """Run the job's cells in order in one namespace; call each graded step's function."""
+    limits = job["limits"]
+    namespace: dict[str, Any] = {"__name__": "__submission__", "np": np, "math": math}
+    skip = set(job["skip"])
+    for index, step in enumerate(job["steps"]):
+        if index in skip:
+            continue
+        ran = _run_cell(step["source"], step["cell"], namespace, limits["exercise_seconds"])
+        if index < job["start"]:
+            continue
+        send({"phase": "cell", "step": index, **ran})
+        if step["name"] is not None:
+            send({"phase": "calls", "step": index,
+                  **_call_function(namespace, step["name"], step["calls"], limits)})
+
+
+def _call_function(namespace: dict, name: str, calls: list[dict], limits: dict) -> dict:
+    """The calls' outcomes, or why there is no function to call."""
+    if name not in namespace:
+        defined = sorted(key for key, value in namespace.items()
+                         if isinstance(value, types.FunctionType) and not key.startswith("_"))
+        return {"found": "missing", "defined": defined[:10]}
+    function = namespace[name]
+    if not callable(function):
+        return {"found": "value", "type": type(function).__name__[:100]}
+    return {"found": "function", "outcomes": _run_calls(function, calls, limits)}
+
+
+def _run_calls(function: Callable[..., Any], calls: list[dict], limits: dict) -> list[dict]:
+    """Every call within one time budget, as ``checks.runner.run_calls`` does."""
+    deadline = time.monotonic() + limits["call_seconds"]
+    outcomes: list[dict] = []
+    for call in calls:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            outcomes.append(_outcome(timed_out=True))
+            continue
+        outcome = _call_once(function, call, remaining, limits["print_chars"])
+        outcomes.append(outcome)
+        if outcome["not_implemented"]:
+            outcomes.extend(_outcome(not_implemented=True) for _ in calls[len(outcomes):])
+            break
+    return outcomes
+
+
+def _outcome(**fields: Any) -> dict:
+    outcome = {"value": None, "error": None, "not_implemented": False,
+               "timed_out": False, "printed": "", "warnings": [], "args_after": []}
+    outcome.update(fields)
+    return outcome
+
+
+def _argument(data: dict) -> Any:
+    """A fresh argument from its wire form; an rng placeholder becomes a Generator (or its seed)."""
+    kind = data["kind"]
+    if kind == "array":
+        return wire.unpack_array(data["npy"])
+    if kind == "scalar":
+        return wire.unpack_array(data["npy"])[()]
+    if kind == "rng":
+        return data["seed"] if data["as_int"] else _default_rng(data["seed"])
+    if kind == "plain":
+        return data["value"]
+    raise ValueError(f"an argument of unknown kind {kind!r}")
+
+
+def encode_value(value: Any, depth: int = 0, budget: list[int] | None = None) -> dict:
+    """A learner's answer as plain data that rebuilds into an equivalent value in the grader.
+
+    Numbers, text, None, arrays and NumPy scalars cross as they are; lists, tuples and dicts
+    (of those exact types) item by item, up to ``wire.MAX_ITEMS`` items in all and
+    ``wire.MAX_DEPTH`` levels (a larger container crosses empty); a function or any other
+    object crosses as its kind and type name only, which is all a check reads of it.
+    """
+    budget = [wire.MAX_ITEMS] if budget is None else budget
+    kind = type(value)
+    if value is None:
+        return {"t": "none"}
+    if kind is bool:
+        return {"t": "bool", "v": value}
+    if isinstance(value, _ndarray):
+        array = value.view(_ndarray) if kind is not _ndarray else value
+        if array.dtype.hasobject:
+            return {"t": "objects", "shape": list(array.shape)}
+        return {"t": "array", "npy": wire.pack_array(array)}
+    if isinstance(value, np.generic):
+        return {"t": "scalar", "npy": wire.pack_array(np.asarray(value))}
+    if isinstance(value, int):
+        return {"t": "int", "v": int(value)}
+    if isinstance(value, float):
+        return {"t": "float", "v": float(value)}
+    if isinstance(value, complex):
+        return {"t": "complex", "re": float(value.real), "im": float(value.imag)}
+    if isinstance(value, str):
+        return {"t": "str", "v": str(value)[:wire.MAX_TEXT]}
+    if kind in (list, tuple, dict):
+        items = list(value.items()) if kind is dict else list(value)
+        if len(items) > budget[0] or depth >= wire.MAX_DEPTH:
+            items = []
+        budget[0] -= len(items)
+        encoded = ([[encode_value(k, depth + 1, budget), encode_value(v, depth + 1, budget)]
+                    for k, v in items] if kind is dict
+                   else [encode_value(item, depth + 1, budget) for item in items])
+        return {"t": kind.__name__, "items": encoded}
+    if callable(value):
+        return {"t": "function"}
+    return {"t": "object", "type": kind.__name__[:100], "number": isinstance(value, numbers.Number)}
+
+
+def _answer(value: Any) -> dict:
+    """The answer as plain data, or the reason it could not be read."""
+    try:
+        return encode_value(value)
+    except Exception as error:  # noqa: BLE001 - an object that breaks on reading
+        return {"t": "refused", "reason": f"returned an object of type {type(value).__name__!r} "
+                                          f"that could not be read ({type(error).__name__})"}
+
+
+def _call_once(function: Callable[..., Any], call: dict, seconds: float, print_chars: int) -> dict:
+    """One call on fresh arguments, as ``checks.runner.call_once`` makes it; its outcome as data."""
+    args = [_argument(a) for a in call["args"]]
+    kwargs = {key: _argument(a) for key, a in call["kwargs"].items()}
+    printed = _Capped(print_chars)
+    outcome = _outcome()
+    with warnings.catch_warnings(record=True) as caught, _errstate(all="ignore"), \
+            contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        warnings.simplefilter("always")
+        state = _get_state()
+        if call["global_seed"] is not None:
+            _seed(call["global_seed"])
+        try:
+            with _time_limit(seconds):
+                outcome["value"] = _answer(function(*args, **kwargs))
+        except NotImplementedError:
+            outcome["not_implemented"] = True
+        except _TimeUp:
+            outcome["timed_out"] = True
+        except BaseException as error:  # noqa: BLE001 - whatever the learner's code raises
+            outcome["error"] = _error_text(error)
+        finally:
+            _set_state(state)
+    outcome["args_after"] = [wire.pack_array(a) if isinstance(a, _ndarray) else None for a in args]
+    outcome["printed"] = printed.getvalue()
+    outcome["warnings"] = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
+    return outcome
+
+
+if __name__ == "__main__":
+    serve()

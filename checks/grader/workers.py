@@ -1,0 +1,85 @@
+"""Sandbox worker processes, seen from the grader: start one, send it a job, read the answer.
+
+A worker (``sandbox.py``) imports NumPy once and forks a fresh child per job, so start-up is
+paid once per worker, not per submission or exercise. A worker that dies or stops answering
+is replaced; the job it was running ends as ``{"how": "worker"}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from checks.grader.wire import FrameBuffer, WireError, frame
+
+SANDBOX = Path(__file__).resolve().parent / "sandbox.py"
+GRACE = 5.0            # seconds a worker may take beyond a job's own limit to report its end
+
+
+class Worker:
+    """One sandbox worker process."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self._start()
+
+    def _start(self) -> None:
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", str(SANDBOX)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            env=env, start_new_session=True, close_fds=True)
+
+    def _restart(self) -> None:
+        self.close()
+        self._start()
+
+    def run(self, job: bytes, seconds: float, output_bytes: int) -> tuple[list[bytes], dict]:
+        """Run a job of at most ``seconds``: the child's frames, and how the child ended."""
+        try:
+            self.process.stdin.write(frame(job))
+            self.process.stdin.flush()
+        except OSError:
+            self._restart()
+            return [], {"how": "worker"}
+        fd = self.process.stdout.fileno()
+        buffer = FrameBuffer(output_bytes + (1 << 20))
+        frames: list[bytes] = []
+        deadline = time.monotonic() + seconds + GRACE
+        while (remaining := deadline - time.monotonic()) > 0:
+            if not select.select([fd], [], [], remaining)[0]:
+                continue
+            chunk = os.read(fd, 1 << 16)
+            try:
+                payloads = buffer.feed(chunk) if chunk else None
+            except WireError:
+                payloads = None
+            if payloads is None:
+                break
+            for payload in payloads:
+                if payload[:1] == b"E":
+                    return frames, json.loads(payload[1:])
+                frames.append(payload[1:])
+        self._restart()
+        return frames, {"how": "worker"}
+
+    def close(self) -> None:
+        """Stop the worker (and so its child, which dies with it)."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        try:
+            process.stdin.close()
+            process.wait(timeout=2)
+        except (OSError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            process.wait()
+        process.stdout.close()
