@@ -162,5 +162,8 @@ def evaluate(exercise: Exercise, calls: list[list[Call]], outcomes: list[list[Ou
             break
     first = problems[0][1] if problems else None
     mistake = diagnose(exercise, [p for _, p in problems])
-    return CheckResult.from_groups(exercise, groups, first, mistake,
-                                   [name for name, _ in problems], notes[:4])
+    explanations = {}
+    if exercise.output == "answers":
+        for name, problem in problems:
+            explanations.setdefault(name, problem.what)
+    return CheckResult.from_groups(exercise, groups, first, mistake, explanations, notes[:4])

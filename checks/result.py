@@ -50,21 +50,25 @@ class CheckResult:
     @classmethod
     def from_groups(cls, exercise: "Exercise", groups: list[tuple[str, bool, float]],
                     first: "Problem | None", mistake: "Mistake | None",
-                    failing_groups: list[str], notes: list[str]) -> "CheckResult":
+                    explanations: dict[str, str], notes: list[str]) -> "CheckResult":
+        """Score by groups. ``explanations`` (for quizzes) puts a failed group's own feedback on
+        its line, instead of detailing the first failing input only."""
         total = sum(weight for _, _, weight in groups) or 1.0
         earned = sum(weight for _, ok, weight in groups if ok)
         score = round(float(exercise.points) * earned / total, 4)
         passed = all(ok for _, ok, _ in groups)
         messages, failure = [], None
         for name, ok, _ in groups:
-            messages.append(f"{'✔' if ok else '✘'} {name}")
+            line = f"{'✔' if ok else '✘'} {name}"
+            messages.append(line + (f": {exercise.name} {explanations[name]}" if name in explanations else ""))
         if first is not None:
             failure = {"what": f"{exercise.name} {first.what}", "input": first.label}
-            messages.append(f"First failing input: {first.label}: {exercise.name} {first.what}.")
-            if first.expected is not None:
-                failure.update(expected=first.expected, actual=first.actual or "")
-                messages.append(f"  expected: {first.expected}")
-                messages.append(f"  got:      {first.actual}")
+            if not explanations:
+                messages.append(f"First failing input: {first.label}: {exercise.name} {first.what}.")
+                if first.expected is not None:
+                    failure.update(expected=first.expected, actual=first.actual or "")
+                    messages.append(f"  expected: {first.expected}")
+                    messages.append(f"  got:      {first.actual}")
             if mistake is not None:
                 failure.update(diagnosis=mistake.message, hint=mistake.hint, mistake=mistake.name)
                 messages.append(f"Diagnosis: {mistake.message}")
@@ -102,8 +106,9 @@ class CheckResult:
         parts = [f'<div style="border-left:6px solid {colour};padding:6px 12px;margin:4px 0">',
                  f'<div style="font-weight:bold;color:{colour}">{icon} {esc(self.headline)}</div>']
         if self.groups:
+            lines = self.messages[:len(self.groups)]          # one per group, explanation included
             parts.append("<ul style='margin:4px 0'>" + "".join(
-                f"<li>{'✔' if ok else '✘'} {esc(name)}</li>" for name, ok in self.groups) + "</ul>")
+                f"<li>{esc(line)}</li>" for line in lines) + "</ul>")
         if self.status == NOT_ATTEMPTED:
             parts.append(f"<div>{esc(self.messages[0])}</div>")
         if self.failure:
