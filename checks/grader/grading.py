@@ -131,8 +131,7 @@ def describe(ending: dict, limits: Limits) -> str:
         name = signal.Signals(number).name if number in signal.valid_signals() else str(number)
         return f"crashed ({name})"
     if how == "exit":
-        return (f"ended the grading process (exit code {ending.get('code')}): sys.exit or "
-                "os._exit outside a function call, or a crash")
+        return f"ended the grading process (exit code {ending.get('code')}: os._exit, or a crash)"
     if how == "malformed":
         return "wrote into the grader's channel"
     return "stopped the grading process"
@@ -162,7 +161,10 @@ def _apply(payloads: list[bytes], order: list[tuple[int, str]],
                 raise Malformed("a frame out of order")
             step, phase = order[received]
             if phase == "cell":
-                reports[step].cell = {"error": protocol.text(data, "error", 500),
+                defined = data.get("defined")
+                if not isinstance(defined, list) or not all(isinstance(d, str) for d in defined):
+                    raise Malformed("defined names that are not a list of text")
+                reports[step].cell = {"error": protocol.text(data, "error", 500), "defined": defined[:10],
                                       "not_implemented": protocol.flag(data, "not_implemented")}
             else:
                 reports[step].calls = data
@@ -213,9 +215,9 @@ def _missing_function(exercise: Exercise, report: _StepReport) -> CheckResult:
     if report.cell.get("not_implemented"):
         return CheckResult.not_attempted(exercise)
     text = f"Your exercise cell does not define `{exercise.name}`: the exercise asks for `{exercise.signature}`."
-    defined = report.calls.get("defined")
-    if isinstance(defined, list) and defined and all(isinstance(d, str) for d in defined):
-        text += " It defines " + ", ".join(f"`{name[:60]}`" for name in defined[:10]) + ": check the name."
+    if report.cell["defined"]:
+        text += (" It defines " + ", ".join(f"`{name[:60]}`" for name in report.cell["defined"])
+                 + ": check the name.")
     if report.cell.get("error"):
         text += f" Running the cell raised {report.cell['error']}."
     return CheckResult.refused(exercise, text)

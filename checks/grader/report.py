@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from checks.grader.grading import GRADED, Run
 from checks.grader.outputs import atomic_write
@@ -75,6 +76,7 @@ def draw_scores(run: Run) -> bytes:
         axes.axvline(float(np.mean(totals)), color="#c44e52", linestyle="--",
                      label=f"mean {np.mean(totals):.1f}")
         axes.legend()
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set(title=f"Total scores of {len(totals)} graded submissions",
              xlabel=f"total score (points, out of {top:g})", ylabel="submissions", xlim=(0, top))
     return _png(figure)
@@ -93,7 +95,8 @@ def draw_exercises(summaries: list[ExerciseSummary]) -> bytes:
     axes.barh(names, failed, left=passed, color="#c44e52", label="failed")
     axes.barh(names, skipped, left=passed + failed, color="#bbbbbb", label="not attempted")
     axes.set(title="Outcome per exercise", xlabel="share of graded submissions (%)", xlim=(0, 100))
-    axes.legend(loc="lower right", fontsize="small")
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.5 / max(len(summaries), 1)),
+                ncol=3, fontsize="small", frameon=False)
     return _png(figure)
 
 

@@ -25,6 +25,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import contextlib  # noqa: E402 - after the thread settings, which NumPy reads at import
 import ctypes
+import gc
 import importlib.abc
 import importlib.util
 import json
@@ -59,7 +60,7 @@ def _load(name: str, path: Path) -> types.ModuleType:
 # Modules a learner may import, loaded before any fork: a child running as another user may
 # not be allowed to read Python's own files (a Python installed in root's home, say).
 PRELOADED = ("numpy.random", "numpy.linalg", "numpy.fft", "numpy.polynomial", "numpy.typing",
-             "numpy.lib.format", "cmath", "collections", "copy", "dataclasses", "decimal",
+             "numpy.testing", "numpy.lib.format", "cmath", "collections", "copy", "dataclasses", "decimal",
              "fractions", "functools", "itertools", "numbers", "operator", "random", "statistics")
 for _name in PRELOADED:
     importlib.import_module(_name)
@@ -80,6 +81,7 @@ _PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
 def serve() -> None:
     """Serve jobs from stdin until it closes; write the frames of each job to stdout."""
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)       # die with the grader
+    gc.freeze()                     # children's garbage collection leaves the shared pages alone
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while (payload := wire.read_frame(stdin)) is not None:
         for tag, data in run_job(json.loads(payload)):
@@ -160,10 +162,7 @@ def _end_child(pid: int, ending: dict) -> dict:
     the child is reaped, while its id cannot yet be reused.
     """
     if ending["how"] == "closed":
-        deadline = time.monotonic() + 1.0
-        while (os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
-               and time.monotonic() < deadline):
-            time.sleep(0.005)
+        _wait_for_exit(pid, 1.0)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
@@ -172,6 +171,22 @@ def _end_child(pid: int, ending: dict) -> dict:
     if os.WIFSIGNALED(status):
         return {"how": "signal", "signal": os.WTERMSIG(status)}
     return {"how": "exit", "code": os.WEXITSTATUS(status)}
+
+
+def _wait_for_exit(pid: int, seconds: float) -> None:
+    """Wait until the child has exited (without reaping it) or ``seconds`` have passed."""
+    try:
+        handle = os.pidfd_open(pid)
+    except (AttributeError, OSError):            # no pidfd: poll
+        deadline = time.monotonic() + seconds
+        while (os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+               and time.monotonic() < deadline):
+            time.sleep(0.002)
+        return
+    try:
+        select.select([handle], [], [], seconds)
+    finally:
+        os.close(handle)
 
 
 def _sandbox_user() -> tuple[int, int]:
@@ -323,7 +338,15 @@ def without_magics(source: str) -> str:
 
 
 def _run_cell(source: str, number: int, namespace: dict, seconds: float) -> dict:
-    """Execute one exercise cell; what went wrong, if anything."""
+    """Execute one exercise cell: the functions it defined, and what went wrong, if anything."""
+    before = dict(namespace)
+    failure = _exec_cell(source, number, namespace, seconds)
+    defined = sorted(key for key, value in namespace.items() if isinstance(value, types.FunctionType)
+                     and before.get(key) is not value and not key.startswith("_"))
+    return {**failure, "defined": defined[:10]}
+
+
+def _exec_cell(source: str, number: int, namespace: dict, seconds: float) -> dict:
     printed = _Capped(0)
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
@@ -337,8 +360,8 @@ def _run_cell(source: str, number: int, namespace: dict, seconds: float) -> dict
     except SyntaxError as error:
         return {"error": f"SyntaxError: {error.msg} (line {error.lineno})", "not_implemented": False}
     except BaseException as error:  # noqa: BLE001 - whatever the cell raises is reported
-        return {"error": _error_text(error).replace("the function called", "the cell called"),
-                "not_implemented": False}
+        text = _error_text(error).replace("the function called", "the cell called")
+        return {"error": text.rstrip(": "), "not_implemented": False}
     return {"error": None, "not_implemented": False}
 
 
@@ -362,9 +385,7 @@ def _run_steps(job: dict, send: Callable[[dict], None]) -> None:
 def _call_function(namespace: dict, name: str, calls: list[dict], limits: dict) -> dict:
     """The calls' outcomes, or why there is no function to call."""
     if name not in namespace:
-        defined = sorted(key for key, value in namespace.items()
-                         if isinstance(value, types.FunctionType) and not key.startswith("_"))
-        return {"found": "missing", "defined": defined[:10]}
+        return {"found": "missing"}
     function = namespace[name]
     if not callable(function):
         return {"found": "value", "type": type(function).__name__[:100]}

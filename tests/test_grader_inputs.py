@@ -1,0 +1,225 @@
+"""Bad input gets a row that says why, and never stops the batch: one batch of broken
+submissions, graded once, with a correct submission among them that must keep full marks."""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from checks.grader import grading, submissions
+from checks.grader.protocol import Limits
+from test_grader_support import grade, messages, solved, write
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sandbox uses Linux process limits")
+
+RELU_NOTEBOOK = ["relu", "relu_grad", "hat", "quiz_01"]     # the exercises of 01_relu
+MARKER = "1234.5"                                           # a sleep no other process runs
+
+SUBMISSIONS = {
+    "good": [(key, solved(key)) for key in RELU_NOTEBOOK],
+    "missing_cell": [("relu", solved("relu"))],
+    "duplicated": [("relu", "def relu(z):\n    return z\n"), ("relu", solved("relu"))],
+    "syntax_error": [("relu", "def relu(z)\n    return np.maximum(z, 0)\n"), ("relu_grad", solved("relu_grad"))],
+    "wrong_name": [("relu", "def Relu(z):\n    return np.maximum(z, 0)\n")],
+    "not_a_function": [("relu", "relu = 3\n")],
+    "raises": [("relu", "def relu(z):\n    raise ValueError('boom')\n")],
+    "stub": [("relu", "def relu(z):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n")],
+    "loop_in_function": [("relu", "def relu(z):\n    while True:\n        pass\n")],
+    "loop_in_cell": [("relu", "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+                              "while True:\n    pass\n"), ("relu_grad", solved("relu_grad"))],
+    "memory_bomb": [("relu", "def relu(z):\n    return np.ones((10**6, 10**6))\n"),
+                    ("relu_grad", "hoard = [0] * 10**10\n")],
+    "exits": [("relu", solved("relu") + "import sys\nsys.exit(3)\n"),
+              ("relu_grad", "import os\nos._exit(7)\n"), ("hat", solved("hat"))],
+    "exit_in_function": [("relu", "def relu(z):\n    import os\n    os._exit(0)\n"),
+                         ("relu_grad", solved("relu_grad"))],
+    "output_flood": [("relu", "import os\nos.write(1, b'x' * 10**7)\nprint('y' * 10**7)\n"
+                              "def relu(z):\n    print('chatty ' * 10**6)\n    return np.maximum(z, 0)\n")],
+    "child_processes": [("relu", solved("relu") + "import subprocess, threading\n"
+                                 f"subprocess.Popen(['sleep', '{MARKER}'])\n"),
+                        ("relu_grad", solved("relu_grad") + "import os\nif os.fork() == 0:\n"
+                                      "    import time\n    time.sleep(1000)\n"),
+                        ("hat", solved("hat") + "import threading\n"
+                                "threading.Thread(target=lambda: None).start()\n")],
+}
+
+
+def _sleepers() -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and MARKER in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(entry.name)
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    for student, cells in SUBMISSIONS.items():
+        write(folder / f"{student}.ipynb", cells)
+    (folder / "invalid_json.ipynb").write_text('{"cells": [')
+    (folder / "binary.ipynb").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe")
+    (folder / "json_list.ipynb").write_text("[1, 2, 3]")
+    (folder / "nbformat3.ipynb").write_text(json.dumps(
+        {"nbformat": 3, "nbformat_minor": 0, "metadata": {}, "worksheets": [{"cells": []}]}))
+    write(folder / "dave" / "01_relu.ipynb", [("relu", solved("relu"))])
+    write(folder / "dave" / "nested" / "03_dying_relu.ipynb", [("dead_fraction", solved("dead_fraction"))])
+    (folder / "dave" / ".ipynb_checkpoints").mkdir()
+    (folder / "dave" / ".ipynb_checkpoints" / "01_relu-checkpoint.ipynb").write_text("not json")
+    out = tmp_path_factory.mktemp("out")
+    start = time.monotonic()
+    code, rows = grade([folder], out, "--jobs", "2", "--timeout", "2", "--seed", "3")
+    return code, rows, time.monotonic() - start
+
+
+def test_grading_ran_and_exited_zero(batch):
+    code, rows, seconds = batch
+    assert code == 0
+    assert set(rows) == set(SUBMISSIONS) | {"invalid_json", "binary", "json_list", "nbformat3", "dave"}
+    assert seconds < 30
+
+
+def test_the_correct_submission_among_them_gets_full_marks(batch):
+    row = batch[1]["good"]
+    assert row["status"] == "graded" and row["error"] is None
+    for key in RELU_NOTEBOOK:
+        assert row["exercises"][key]["passed"], messages(row, key)
+
+
+@pytest.mark.parametrize("student, fragment", [
+    ("invalid_json", "it is not valid JSON"),
+    ("binary", "it is not text (UTF-8)"),
+    ("json_list", "is not a Jupyter notebook"),
+    ("nbformat3", "old notebook format 3"),
+])
+def test_an_unreadable_notebook_is_an_error_row_that_says_why(batch, student, fragment):
+    row = batch[1][student]
+    assert row["status"] == "error" and fragment in row["error"] and row["total"] == 0
+    assert all(fragment in messages(row, key) for key in row["exercises"])
+
+
+def test_a_missing_exercise_cell_scores_zero_with_a_message(batch):
+    row = batch[1]["missing_cell"]
+    assert row["status"] == "graded" and row["exercises"]["relu"]["passed"]
+    assert row["exercises"]["relu_grad"]["score"] == 0
+    assert "No exercise cell for `relu_grad(z)`" in messages(row, "relu_grad")
+
+
+def test_a_duplicated_exercise_cell_grades_the_last_one_and_says_so(batch):
+    row = batch[1]["duplicated"]
+    assert row["exercises"]["relu"]["passed"]
+    assert "2 exercise cells for `relu`" in messages(row, "relu")
+
+
+@pytest.mark.parametrize("student, fragment", [
+    ("syntax_error", "SyntaxError"),
+    ("wrong_name", "It defines `Relu`: check the name"),
+    ("not_a_function", "Expected a function `relu(z)`, got a int"),
+    ("raises", "raised ValueError: boom"),
+    ("loop_in_function", "did not finish within the time limit"),
+    ("loop_in_cell", "did not finish within the time limit (2 s)"),
+    ("memory_bomb", "MemoryError"),
+    ("exit_in_function", "ended the grading process (exit code 0"),
+])
+def test_a_broken_relu_scores_zero_with_the_reason(batch, student, fragment):
+    row = batch[1][student]
+    assert row["status"] == "graded"
+    assert row["exercises"]["relu"]["score"] == 0 and fragment in messages(row, "relu")
+
+
+def test_a_stub_is_not_attempted(batch):
+    result = batch[1]["stub"]["exercises"]["relu"]
+    assert result["status"] == "not attempted" and result["score"] == 0
+
+
+def test_the_exercises_after_a_fault_are_still_graded(batch):
+    rows = batch[1]
+    assert rows["syntax_error"]["exercises"]["relu_grad"]["passed"]
+    assert rows["loop_in_cell"]["exercises"]["relu_grad"]["passed"]
+    assert rows["exit_in_function"]["exercises"]["relu_grad"]["passed"]
+    assert rows["exits"]["exercises"]["hat"]["passed"]
+
+
+def test_exits_in_a_cell_are_reported(batch):
+    row = batch[1]["exits"]
+    assert row["exercises"]["relu"]["passed"]        # defined before sys.exit: graded, with a note
+    assert "SystemExit" in messages(row, "relu")
+    assert "ended the grading process (exit code 7" in messages(row, "relu_grad")
+    assert "MemoryError" in messages(batch[1]["memory_bomb"], "relu_grad")
+
+
+def test_a_flood_of_output_is_capped(batch):
+    row = batch[1]["output_flood"]
+    assert row["exercises"]["relu"]["passed"]
+    note = next(m for m in row["exercises"]["relu"]["messages"] if "printed" in m)
+    assert "chatty" in note and len(note) < 400
+
+
+def test_no_child_process_or_thread_outlives_its_sandbox(batch):
+    row = batch[1]["child_processes"]
+    for key in ("relu", "relu_grad", "hat"):
+        assert row["exercises"][key]["passed"], messages(row, key)
+    assert "raised" in messages(row, "relu") and "raised" in messages(row, "hat")
+    assert _sleepers() == []
+
+
+def test_a_students_folder_is_one_submission_and_checkpoints_are_skipped(batch):
+    row = batch[1]["dave"]
+    assert row["status"] == "graded" and row["path"].endswith("dave")
+    assert row["exercises"]["relu"]["passed"] and row["exercises"]["dead_fraction"]["passed"]
+
+
+def test_too_much_output_stops_only_that_exercise(tmp_path):
+    write(tmp_path / "big.ipynb", [("relu", "def relu(z):\n    return np.zeros(10**6)\n"),
+                                   ("relu_grad", solved("relu_grad"))])
+    found = submissions.find([tmp_path])
+    run = grading.grade(found, limits=Limits(output_bytes=1 << 20), jobs=1, seed=0)
+    result = run.results[0].exercises
+    assert "sent more than 1 MB" in "\n".join(result["relu"].messages)
+    assert result["relu_grad"].passed
+
+
+# ----------------------------------------------------------------------------- finding submissions
+
+def test_student_ids_come_from_file_names_or_student_folders(tmp_path):
+    write(tmp_path / "alice.ipynb", [])
+    write(tmp_path / "bob" / "01_relu.ipynb", [])
+    write(tmp_path / "bob" / "05_he_init.ipynb", [])
+    write(tmp_path / "bob" / ".ipynb_checkpoints" / "01_relu-checkpoint.ipynb", [])
+    (tmp_path / "notes.txt").write_text("not a notebook")
+    found = submissions.find([tmp_path])
+    assert [(s.student, len(s.notebooks)) for s in found] == [("alice", 1), ("bob", 2)]
+    assert [s.student for s in submissions.find([tmp_path / "alice.ipynb"])] == ["alice"]
+
+
+@pytest.mark.parametrize("arguments", [
+    ["grade", "{tmp}/missing", "--out", "{tmp}/out"],
+    ["grade", "{tmp}/empty", "--out", "{tmp}/out"],
+    ["grade", "{tmp}/empty"],
+    ["grade", "{tmp}/empty", "--out", "{tmp}/out", "--jobs", "0"],
+    ["frobnicate"],
+])
+def test_usage_errors_exit_2_and_grade_nothing(tmp_path, arguments):
+    import subprocess
+
+    (tmp_path / "empty").mkdir()
+    result = subprocess.run([sys.executable, "-m", "checks", *(a.format(tmp=tmp_path) for a in arguments)],
+                            capture_output=True, text=True, cwd=Path(__file__).parent.parent,
+                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr and not (tmp_path / "out" / "results.json").exists()
+
+
+def test_an_empty_nbformat_notebook_is_read_as_having_no_exercise(tmp_path):
+    path = tmp_path / "empty.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), path)
+    submission = submissions.find([path])[0]
+    submission.read()
+    assert submission.cells == [] and submission.errors == []
