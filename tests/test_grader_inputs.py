@@ -2,7 +2,7 @@
 submissions, graded once, with a correct submission among them that must keep full marks."""
 
 import json
-import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from checks.grader import grading, submissions
+from checks.grader import cli, grading, submissions
 from checks.grader.protocol import Limits
 from test_grader_support import grade, messages, solved, write
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sandbox use
 
 RELU_NOTEBOOK = ["relu", "relu_grad", "hat", "quiz_01"]     # the exercises of 01_relu
 MARKER = "1234.5"                                           # a sleep no other process runs
+COURSE = Path(__file__).resolve().parent.parent
 
 SUBMISSIONS = {
     "good": [(key, solved(key)) for key in RELU_NOTEBOOK],
@@ -177,7 +178,7 @@ def test_a_students_folder_is_one_submission_and_checkpoints_are_skipped(batch):
 
 
 def test_too_much_output_stops_only_that_exercise(tmp_path):
-    write(tmp_path / "big.ipynb", [("relu", "def relu(z):\n    return np.zeros(10**6)\n"),
+    write(tmp_path / "big.ipynb", [("relu", "def relu(z):\n    return np.zeros(10**5)\n"),
                                    ("relu_grad", solved("relu_grad"))])
     found = submissions.find([tmp_path])
     run = grading.grade(found, limits=Limits(output_bytes=1 << 20), jobs=1, seed=0)
@@ -206,15 +207,20 @@ def test_student_ids_come_from_file_names_or_student_folders(tmp_path):
     ["grade", "{tmp}/empty", "--out", "{tmp}/out", "--jobs", "0"],
     ["frobnicate"],
 ])
-def test_usage_errors_exit_2_and_grade_nothing(tmp_path, arguments):
-    import subprocess
-
+def test_usage_errors_exit_2_and_grade_nothing(tmp_path, capsys, arguments):
     (tmp_path / "empty").mkdir()
-    result = subprocess.run([sys.executable, "-m", "checks", *(a.format(tmp=tmp_path) for a in arguments)],
-                            capture_output=True, text=True, cwd=Path(__file__).parent.parent,
-                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
-    assert result.returncode == 2, result.stderr
-    assert result.stderr and not (tmp_path / "out" / "results.json").exists()
+    try:
+        code = cli.main([a.format(tmp=tmp_path) for a in arguments])
+    except SystemExit as exit:          # argparse's own usage errors
+        code = exit.code
+    assert code == 2 and capsys.readouterr().err
+    assert not (tmp_path / "out" / "results.json").exists()
+
+
+def test_python_m_checks_is_the_command_line(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "checks", "grade", str(tmp_path / "missing"), "--out",
+                             str(tmp_path / "out")], capture_output=True, text=True, cwd=COURSE)
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
 
 
 def test_an_empty_nbformat_notebook_is_read_as_having_no_exercise(tmp_path):

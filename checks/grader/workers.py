@@ -32,7 +32,8 @@ class Worker:
     def _start(self) -> None:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(SANDBOX)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-I", str(SANDBOX), f"--grader={os.getpid()}"],  # (for ps: whose worker)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             env=env, start_new_session=True, close_fds=True)
 
     def _restart(self) -> None:

@@ -1,0 +1,192 @@
+"""What a grading run writes (grades.csv, results.json, feedback, report, Gradescope's schema),
+written atomically; reproducible with --seed; a killed run can be run again."""
+
+import csv
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from checks import EXERCISES
+from checks.grader import cli
+from test_grader_support import grade, solved, write
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sandbox uses Linux process limits")
+
+COURSE = Path(__file__).resolve().parent.parent
+RELU_NOTEBOOK = [key for key, e in EXERCISES.items() if e.notebook == "01_relu"]
+MISTAKE = "def relu_grad(z):\n    return (z >= 0).astype(float)\n"
+
+
+def make_batch(folder: Path) -> Path:
+    write(folder / "alice.ipynb", [(key, solved(key)) for key in RELU_NOTEBOOK])
+    write(folder / "bob.ipynb", [("relu", solved("relu")), ("relu_grad", MISTAKE), ("hat", "def hat(x):\n    return x\n")])
+    (folder / "carol.ipynb").write_text("{ this is not json")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    folder = make_batch(tmp_path_factory.mktemp("submissions"))
+    out = tmp_path_factory.mktemp("out")
+    (out / "results.json").write_text("[{\"student\": \"left over from another run\"")
+    (out / ".grading-grades.csv.x1y2.tmp").write_text("a temp file of a killed run")
+    code, rows = grade([folder], out, "--seed", "5", "--jobs", "2")
+    return {"code": code, "rows": rows, "out": out, "folder": folder}
+
+
+def test_grades_csv_has_a_row_per_student_and_a_column_per_exercise(run):
+    table = list(csv.DictReader(io.StringIO((run["out"] / "grades.csv").read_text())))
+    assert list(table[0]) == ["student", *RELU_NOTEBOOK, "total", "max_total", "status"]
+    by_student = {row["student"]: row for row in table}
+    assert set(by_student) == {"alice", "bob", "carol"}
+    top = sum(EXERCISES[key].points for key in RELU_NOTEBOOK)
+    assert by_student["alice"]["total"] == by_student["alice"]["max_total"] == f"{top:g}"
+    assert by_student["bob"]["status"] == "graded" and by_student["carol"]["status"] == "error"
+    assert 0 < float(by_student["bob"]["relu_grad"]) < EXERCISES["relu_grad"].points
+
+
+def test_results_json_has_one_object_per_submission(run):
+    rows = json.loads((run["out"] / "results.json").read_text())
+    assert [row["student"] for row in rows] == ["alice", "bob", "carol"]
+    for row in rows:
+        assert set(row) >= {"student", "path", "status", "error", "exercises", "total", "max_total"}
+        assert row["total"] == pytest.approx(sum(e["score"] for e in row["exercises"].values()))
+        for result in row["exercises"].values():
+            assert set(result) >= {"score", "max_score", "passed", "messages"}
+    assert rows[2]["status"] == "error" and "not valid JSON" in rows[2]["error"]
+    assert rows[0]["error"] is None and rows[0]["path"].endswith("alice.ipynb")
+
+
+def test_outputs_replace_old_files_whole_and_leave_no_temp_file(run):
+    out = run["out"]
+    assert json.loads((out / "results.json").read_text())[0]["student"] == "alice"
+    leftovers = [p for p in out.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".")]
+    assert leftovers == []
+
+
+def test_feedback_has_every_exercise_and_stops_at_the_first_failing_input(run):
+    feedback = run["out"] / "feedback"
+    assert sorted(p.name for p in feedback.iterdir()) == ["alice.md", "bob.md", "carol.md"]
+    text = (feedback / "bob.md").read_text()
+    for key in RELU_NOTEBOOK:
+        assert f"## {key}:" in text
+    relu_grad = text.split("## relu_grad:")[1].split("\n## ")[0]
+    assert relu_grad.count("First failing input") == 1 and "expected:" in relu_grad
+    assert "Diagnosis: Your derivative is 1 at z = 0" in relu_grad
+    assert "could not be graded" in (feedback / "carol.md").read_text()
+
+
+def test_the_report_shows_scores_pass_rates_and_the_frequent_mistakes(run):
+    out = run["out"]
+    report = (out / "report.md").read_text()
+    assert "--seed 5" in report and "1 with errors" in report
+    assert "**50 %** (1 of 2) made the mistake *slope 1 at z = 0* in `relu_grad`" in report
+    assert "carol" in report.split("## Submissions with errors")[1]
+    for figure in ("scores.png", "exercises.png"):
+        assert f"({figure})" in report
+        assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_same_seed_gives_the_same_results(run, tmp_path):
+    code, _ = grade([run["folder"]], tmp_path, "--seed", "5", "--jobs", "1")
+    assert code == 0
+    for name in ("results.json", "grades.csv"):
+        assert (tmp_path / name).read_bytes() == (run["out"] / name).read_bytes()
+
+
+def _processes_of(grader_pid: int) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"--grader={grader_pid}".encode() in (entry / "cmdline").read_bytes():
+                found.append(entry.name)
+        except OSError:
+            continue
+    return found
+
+
+def test_a_killed_run_leaves_nothing_running_and_can_be_run_again(tmp_path):
+    folder = make_batch(tmp_path / "submissions")
+    write(folder / "slow.ipynb", [("relu", "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\n"
+                                           "while True:\n    pass\n")])
+    out, command = tmp_path / "out", [sys.executable, "-m", "checks", "grade", str(folder), "--out",
+                                      str(tmp_path / "out"), "--jobs", "1", "--timeout", "3", "--seed", "1"]
+    process = subprocess.Popen(command, cwd=COURSE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(2.0)
+    assert _processes_of(process.pid), "the run should be grading the slow submission by now"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    deadline = time.monotonic() + 5
+    while _processes_of(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_of(process.pid) == []
+    finished = subprocess.run(command, cwd=COURSE, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    assert "4 submissions" in finished.stdout
+    rows = json.loads((out / "results.json").read_text())
+    assert sorted(row["student"] for row in rows) == ["alice", "bob", "carol", "slow"]
+    assert not [p for p in out.rglob("*.tmp")]
+
+
+# ----------------------------------------------------------------------------- Gradescope
+
+def test_gradescope_results_follow_gradescopes_schema(tmp_path):
+    submission = tmp_path / "submission"
+    write(submission / "01_relu.ipynb", [("relu", solved("relu")), ("relu_grad", MISTAKE)])
+    assert cli.main(["grade", "--gradescope", str(submission), "--out", str(tmp_path / "results")]) == 0
+    results = json.loads((tmp_path / "results" / "results.json").read_text())
+    assert set(results) >= {"score", "tests"}
+    assert [t["name"].split(":")[0] for t in results["tests"]] == RELU_NOTEBOOK
+    for test in results["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
+        assert test["status"] in ("passed", "failed") and test["visibility"] == "visible"
+    assert results["score"] == pytest.approx(sum(t["score"] for t in results["tests"]))
+    by_name = {t["name"].split(":")[0]: t for t in results["tests"]}
+    assert by_name["relu"]["status"] == "passed" and by_name["hat"]["score"] == 0
+    assert "slope" in by_name["relu_grad"]["output"] or "Diagnosis" in by_name["relu_grad"]["output"]
+
+
+def test_gradescope_without_a_notebook_scores_zero_and_says_why(tmp_path):
+    (tmp_path / "submission").mkdir()
+    assert cli.main(["grade", "--gradescope", str(tmp_path / "submission"), "--out", str(tmp_path)]) == 0
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["score"] == 0 and results["tests"] == [] and "No notebook" in results["output"]
+
+
+def test_the_gradescope_bundle_holds_the_scripts_requirements_and_packages(tmp_path):
+    target = tmp_path / "autograder.zip"
+    assert cli.main(["gradescope-bundle", "--out", str(target)]) == 0
+    with zipfile.ZipFile(target) as archive:
+        names = set(archive.namelist())
+        modes = {info.filename: info.external_attr >> 16 for info in archive.infolist()}
+        run_autograder = archive.read("run_autograder").decode()
+    assert {"setup.sh", "run_autograder", "requirements.txt", "checks/__init__.py",
+            "checks/grader/sandbox.py", "reference/__init__.py"} <= names
+    assert not any("__pycache__" in name for name in names)
+    assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
+    assert "python -m checks grade --gradescope" in run_autograder
+
+
+# ----------------------------------------------------------------------------- the terminal
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_shows_on_a_terminal_only():
+    quiet, shown = io.StringIO(), Terminal()
+    for stream in (quiet, shown):
+        bar = cli.ProgressBar(2, stream)
+        bar.advance("alice")
+        bar.advance("bob")
+        bar.close()
+    assert quiet.getvalue() == ""
+    assert "\r[" in shown.getvalue() and "2/2 bob" in shown.getvalue()
