@@ -167,7 +167,8 @@ def test_no_child_process_or_thread_outlives_its_sandbox(batch):
     row = batch[1]["child_processes"]
     for key in ("relu", "relu_grad", "hat"):
         assert row["exercises"][key]["passed"], messages(row, key)
-    assert "raised" in messages(row, "relu") and "raised" in messages(row, "hat")
+    assert "Note: running your exercise cell failed" in messages(row, "relu_grad")    # os.fork
+    assert "can't start new thread" in messages(row, "hat")
     assert _sleepers() == []
 
 

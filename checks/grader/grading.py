@@ -219,7 +219,7 @@ def _missing_function(exercise: Exercise, report: _StepReport) -> CheckResult:
         text += (" It defines " + ", ".join(f"`{name[:60]}`" for name in report.cell["defined"])
                  + ": check the name.")
     if report.cell.get("error"):
-        text += f" Running the cell raised {report.cell['error']}."
+        text += _sentence(f" Running the cell failed: {report.cell['error']}")
     return CheckResult.refused(exercise, text)
 
 
@@ -243,7 +243,7 @@ def judge(plan: ExercisePlan, report: _StepReport) -> CheckResult:
         return judge(plan, _StepReport(report.cell, fault=describe({"how": "malformed"}, Limits())))
     result = engine.evaluate(exercise, plan.calls, _group(outcomes, plan.calls), plan.expected)
     if report.cell.get("error"):
-        result.messages.append(f"Note: running your exercise cell raised {report.cell['error']}; "
+        result.messages.append(f"Note: running your exercise cell failed ({report.cell['error']}); "
                                f"the function `{exercise.name}` it defined was graded all the same.")
     return result
 

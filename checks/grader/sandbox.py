@@ -60,8 +60,9 @@ def _load(name: str, path: Path) -> types.ModuleType:
 # Modules a learner may import, loaded before any fork: a child running as another user may
 # not be allowed to read Python's own files (a Python installed in root's home, say).
 PRELOADED = ("numpy.random", "numpy.linalg", "numpy.fft", "numpy.polynomial", "numpy.typing",
-             "numpy.testing", "numpy.lib.format", "cmath", "collections", "copy", "dataclasses", "decimal",
-             "fractions", "functools", "itertools", "numbers", "operator", "random", "statistics")
+             "numpy.testing", "numpy.lib.format", "cmath", "collections", "copy", "dataclasses",
+             "decimal", "fractions", "functools", "itertools", "numbers", "operator", "random",
+             "statistics")
 for _name in PRELOADED:
     importlib.import_module(_name)
 
@@ -73,6 +74,7 @@ _default_rng, _ndarray = np.random.default_rng, np.ndarray
 
 UID_BASE = 2_000_000_000          # sandbox users: UID_BASE + the worker's pid, unique while it runs
 CHILD_FAILED = 70                 # the child's exit code when confining itself failed
+CELL_SHARE = 0.8                  # of an exercise's time, for its cell: a loop there ends in words
 _PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
 
 
@@ -100,17 +102,10 @@ def run_job(job: dict) -> Iterator[tuple[bytes, bytes]]:
     sys.stdout.flush()
     pid = os.fork()
     if pid == 0:                                    # the child: never returns
-        os.close(read_end)
         code = CHILD_FAILED
         try:
-            _confine(write_end, workdir, owner, job)
-        except BaseException as error:  # noqa: BLE001 - reported to the grader as its own fault
-            _send(write_end, {"phase": "broken", "error": f"{type(error).__name__}: {error}"})
-            os._exit(code)
-        try:
-            _send(write_end, {"phase": "ready"})
-            _run_steps(job, lambda message: _send(write_end, message))
-            code = 0
+            os.close(read_end)
+            code = _child(write_end, workdir, owner, job)
         finally:
             os._exit(code)
     os.close(write_end)
@@ -130,7 +125,7 @@ def _relay(fd: int, pid: int, limits: dict) -> Iterator[tuple[bytes, bytes]]:
     total_deadline = start + limits["total_seconds"]
     step_deadline = start + limits["exercise_seconds"]
     frames = wire.FrameBuffer(limits["output_bytes"])
-    received = 0
+    received = 0                                    # bytes, against the cap on the whole job
     while True:
         now = time.monotonic()
         if now >= total_deadline:
@@ -201,6 +196,18 @@ def _sandbox_user() -> tuple[int, int]:
 
 
 # ----------------------------------------------------------------------------- the child
+
+def _child(fd: int, workdir: str, owner: tuple[int, int] | None, job: dict) -> int:
+    """The child's life: confine itself, say so, run the job; its exit code."""
+    try:
+        _confine(fd, workdir, owner, job)
+    except BaseException as error:  # noqa: BLE001 - reported to the grader as its own fault
+        _send(fd, {"phase": "broken", "error": f"{type(error).__name__}: {error}"})
+        return CHILD_FAILED
+    _send(fd, {"phase": "ready"})
+    _run_steps(job, lambda message: _send(fd, message))
+    return 0
+
 
 def _confine(fd: int, workdir: str, owner: tuple[int, int] | None, job: dict) -> None:
     """Everything the child does before the first line of learner code runs."""
@@ -328,7 +335,7 @@ def _error_text(error: BaseException) -> str:
         return type(error).__name__[:500]
 
 
-def without_magics(source: str) -> str:
+def _without_magics(source: str) -> str:
     """The cell's source with IPython's `%magic` and `!shell` lines made into `pass`."""
     lines = []
     for line in source.splitlines():
@@ -352,11 +359,12 @@ def _exec_cell(source: str, number: int, namespace: dict, seconds: float) -> dic
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
                 warnings.catch_warnings(), _errstate(all="ignore"), _time_limit(seconds):
             warnings.simplefilter("ignore")
-            exec(compile(without_magics(source), f"<exercise cell {number}>", "exec"), namespace)  # noqa: S102
+            exec(compile(_without_magics(source), f"<exercise cell {number}>", "exec"), namespace)  # noqa: S102
     except NotImplementedError:
         return {"error": "NotImplementedError", "not_implemented": True}
     except _TimeUp:
-        return {"error": f"running it took more than {seconds:g} s", "not_implemented": False}
+        return {"error": f"it did not finish within {seconds:g} s: is there a loop that never ends?",
+                "not_implemented": False}
     except SyntaxError as error:
         return {"error": f"SyntaxError: {error.msg} (line {error.lineno})", "not_implemented": False}
     except BaseException as error:  # noqa: BLE001 - whatever the cell raises is reported
@@ -373,7 +381,7 @@ def _run_steps(job: dict, send: Callable[[dict], None]) -> None:
     for index, step in enumerate(job["steps"]):
         if index in skip:
             continue
-        ran = _run_cell(step["source"], step["cell"], namespace, limits["exercise_seconds"])
+        ran = _run_cell(step["source"], step["cell"], namespace, CELL_SHARE * limits["exercise_seconds"])
         if index < job["start"]:
             continue
         send({"phase": "cell", "step": index, **ran})
