@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from checks import EXERCISES, check
-from checks.grader import cli, grading, solutions, submissions
+from checks.grader import cli, grading, plans, solutions, submissions
 from checks.grader.protocol import Limits
 from mutants import CATALOGUE, define
 from test_grader_support import check_cell, exercise_cell, grade
@@ -172,6 +172,6 @@ def test_the_grader_scores_mutants_exactly_as_check_does(tmp_path):
     assert len(run.results) == len(CASES) >= 60
     for result, (key, name, source) in zip(run.results, CASES):
         graded = result.exercises[key]
-        checked = check(key, define(source), seed=grading.exercise_seed(17, key), record=False)
+        checked = check(key, define(source), seed=plans.exercise_seed(17, key), record=False)
         assert (graded.score, graded.passed, graded.messages) == (checked.score, checked.passed, checked.messages), \
             f"{key}: {name}"
