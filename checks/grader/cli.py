@@ -16,6 +16,7 @@ from typing import TextIO
 from checks.grader import gradescope, grading, outputs, report, solutions
 from checks.grader.grading import GRADED, Run, SubmissionResult
 from checks.grader.protocol import Limits
+from checks.grader.report import plural
 from checks.grader.submissions import UsageError, find, one_submission
 
 USAGE_ERROR, GRADER_FAULT = 2, 3
@@ -49,7 +50,7 @@ def summary(run: Run) -> str:
     top = max((r.max_total for r in run.results), default=0.0)
     mean = sum(r.total for r in graded) / len(graded) if graded else 0.0
     rate = len(run.results) / run.seconds if run.seconds else 0.0
-    line = (f"{len(run.results)} submissions in {run.seconds:.1f} s ({rate:.1f} per second): "
+    line = (f"{plural(len(run.results), 'submission')} in {run.seconds:.1f} s ({rate:.1f} per second): "
             f"{len(graded)} graded, {len(run.results) - len(graded)} errors; mean score "
             f"{mean:.2f} / {top:g}; seed {run.seed}.")
     if run.faults:

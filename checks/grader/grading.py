@@ -12,7 +12,7 @@ import secrets
 import sys
 import time
 import traceback
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -130,28 +130,28 @@ def grade(submissions: list[Submission], *, limits: Limits, jobs: int = 2, seed:
 
     def grade_one(submission: Submission) -> SubmissionResult:
         if not submission.cells and submission.errors:
-            result = _failed(submission, plans, "; ".join(submission.errors))
-        else:
-            worker = workers.get()
-            try:
-                result = grade_submission(submission, plans, worker, limits)
-            except Exception as error:  # noqa: BLE001 - one submission's fault is the grader's
-                faults.append(submission.student)
-                traceback.print_exc(file=sys.stderr)
-                result = _failed(submission, plans, f"grader fault: {type(error).__name__}: {error}")
-            finally:
-                workers.put(worker)
-        if on_result is not None:
-            on_result(result)
-        return result
+            return _failed(submission, plans, "; ".join(submission.errors))
+        worker = workers.get()
+        try:
+            return grade_submission(submission, plans, worker, limits)
+        except Exception as error:  # noqa: BLE001 - one submission's fault is the grader's
+            faults.append(submission.student)
+            traceback.print_exc(file=sys.stderr)
+            return _failed(submission, plans, f"grader fault: {type(error).__name__}: {error}")
+        finally:
+            workers.put(worker)
 
     jobs = max(1, min(jobs, len(submissions)))
     for _ in range(jobs):
         workers.put(Worker())
     try:
         with ThreadPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(grade_one, submissions))
+            futures = [pool.submit(grade_one, submission) for submission in submissions]
+            for future in as_completed(futures):
+                if on_result is not None:
+                    on_result(future.result())
     finally:
         while not workers.empty():
             workers.get().close()
+    results = [future.result() for future in futures]
     return Run(results, exercises, run_seed, time.monotonic() - started, len(faults))

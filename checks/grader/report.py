@@ -84,59 +84,75 @@ def draw_scores(run: Run) -> bytes:
 
 def draw_exercises(summaries: list[ExerciseSummary]) -> bytes:
     """For each exercise, the share of submissions that passed, failed, or did not attempt it."""
-    figure = Figure(figsize=(6.4, 0.45 * len(summaries) + 1.4))
+    figure = Figure(figsize=(6.4, 0.45 * len(summaries) + 2.2))
     axes = figure.add_subplot()
     names = [s.exercise for s in summaries][::-1]
     total = [max(s.submissions, 1) for s in summaries][::-1]
     passed = np.array([s.passed for s in summaries][::-1]) / total * 100
     skipped = np.array([s.not_attempted for s in summaries][::-1]) / total * 100
-    failed = 100 - passed - skipped if summaries else np.array([])
+    failed = 100 - passed - skipped
     axes.barh(names, passed, color="#55a868", label="passed")
     axes.barh(names, failed, left=passed, color="#c44e52", label="failed")
     axes.barh(names, skipped, left=passed + failed, color="#bbbbbb", label="not attempted")
-    axes.set(title="Outcome per exercise", xlabel="share of graded submissions (%)", xlim=(0, 100))
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.5 / max(len(summaries), 1)),
-                ncol=3, fontsize="small", frameon=False)
+    axes.set(xlabel="share of graded submissions (%)", xlim=(0, 100))
+    axes.set_title("Outcome per exercise", pad=22)
+    axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize="small", frameon=False)
     return _png(figure)
 
 
-def markdown(run: Run, summaries: list[ExerciseSummary]) -> str:
-    graded = [r for r in run.results if r.status == GRADED]
-    errors = [r for r in run.results if r.status != GRADED]
-    totals = [r.total for r in graded]
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _overview(run: Run) -> list[str]:
+    graded = [r.total for r in run.results if r.status == GRADED]
     top = max((r.max_total for r in run.results), default=0.0)
-    lines = ["# Grading report", "",
-             f"{len(run.results)} submissions graded on {time.strftime('%Y-%m-%d %H:%M')} in "
-             f"{run.seconds:.1f} s: {len(graded)} graded, {len(errors)} with errors. The random "
-             f"inputs came from seed {run.seed}: run again with `--seed {run.seed}` to reproduce "
-             "these results.", ""]
-    if totals:
-        lines += [f"Total scores: mean {np.mean(totals):.2f}, median {np.median(totals):g}, lowest "
-                  f"{min(totals):g}, highest {max(totals):g}, out of {top:g}.", ""]
-    lines += [f"![Distribution of total scores]({SCORES_PNG})", "", "## Exercises", "",
-              "| exercise | points | mean score | passed | not attempted | most frequent mistakes |",
-              "|---|---|---|---|---|---|"]
+    lines = [f"{plural(len(run.results), 'submission')} graded on {time.strftime('%Y-%m-%d %H:%M')} "
+             f"in {run.seconds:.1f} s: {len(graded)} graded, {len(run.results) - len(graded)} with "
+             f"errors. The random inputs came from seed {run.seed}: run again with "
+             f"`--seed {run.seed}` to reproduce these results.", ""]
+    if graded:
+        lines += [f"Total scores: mean {np.mean(graded):.2f}, median {np.median(graded):g}, lowest "
+                  f"{min(graded):g}, highest {max(graded):g}, out of {top:g}.", ""]
+    return lines + [f"![Distribution of total scores]({SCORES_PNG})", ""]
+
+
+def _exercises(summaries: list[ExerciseSummary]) -> list[str]:
+    if not summaries:
+        return ["No exercise was graded: no submission holds an exercise cell.", ""]
+    lines = ["| exercise | points | mean score | passed | not attempted | most frequent mistakes |",
+             "|---|---|---|---|---|---|"]
     for s in summaries:
         mistakes = "; ".join(f"{s.share(n)} {name}" for name, n in s.mistakes) or "–"
         lines.append(f"| `{s.exercise}` | {s.points:g} | {s.mean_score:.2f} | {s.share(s.passed)} | "
                      f"{s.share(s.not_attempted)} | {mistakes} |")
-    lines += ["", f"![Outcome per exercise]({EXERCISES_PNG})", "", "## Most frequent mistakes", ""]
+    return lines + ["", f"![Outcome per exercise]({EXERCISES_PNG})", ""]
+
+
+def _mistakes(summaries: list[ExerciseSummary]) -> list[str]:
+    lines = []
     for s in summaries:
         for name, count in s.mistakes:
             message = next((m.message for m in EXERCISES[s.exercise].mistakes if m.name == name), "")
             lines.append(f"- **{s.share(count)}** ({count} of {s.submissions}) made the mistake "
                          f"*{name}* in `{s.exercise}`: {message}")
-    if not any(s.mistakes for s in summaries):
-        lines.append("No known mistake was diagnosed.")
+    return (lines or ["No known mistake was diagnosed."]) + [""]
+
+
+def markdown(run: Run, summaries: list[ExerciseSummary]) -> str:
+    """report.md: the overview, each exercise, the frequent mistakes, the submissions in error."""
+    lines = ["# Grading report", "", *_overview(run), "## Exercises", "", *_exercises(summaries),
+             "## Most frequent mistakes", "", *_mistakes(summaries)]
+    errors = [r for r in run.results if r.status != GRADED]
     if errors:
-        lines += ["", "## Submissions with errors", ""]
-        lines += [f"- {r.student} (`{r.path}`): {r.error}" for r in errors]
-    return "\n".join(lines) + "\n"
+        lines += ["## Submissions with errors", "", *(f"- {r.student} (`{r.path}`): {r.error}" for r in errors)]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def write(out: Path, run: Run) -> None:
     """Write report.md and its figures into ``out``, each replaced whole."""
     summaries = summarize(run)
     atomic_write(out / SCORES_PNG, draw_scores(run))
-    atomic_write(out / EXERCISES_PNG, draw_exercises(summaries))
+    if summaries:
+        atomic_write(out / EXERCISES_PNG, draw_exercises(summaries))
     atomic_write(out / "report.md", markdown(run, summaries))
