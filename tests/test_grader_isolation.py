@@ -179,3 +179,33 @@ def test_the_grader_never_unpickles_what_the_sandbox_sends(tmp_path):
     run = grading.grade(submissions.find([tmp_path]), limits=Limits(), jobs=1, seed=0)
     result = run.results[0].exercises["relu"]
     assert result.score == 0 and "returned an array of dtype object" in "\n".join(result.messages)
+
+
+# ----------------------------------------------------------------------------- what comes back
+
+def test_what_comes_back_is_read_as_plain_data_or_refused():
+    import io
+    import pickle
+
+    import numpy as np
+
+    from checks.grader.protocol import Malformed, decode_value
+    from checks.grader.wire import WireError, unpack_array
+
+    pickled = io.BytesIO()
+    np.save(pickled, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    with pytest.raises(WireError):
+        unpack_array(__import__("base64").b64encode(pickled.getvalue()).decode())
+    for junk in (None, [], {"t": "pickle", "v": pickle.dumps(1).hex()}, {"t": "int", "v": "1"},
+                 {"t": "bool", "v": 1}, {"t": "dict", "items": [[{"t": "list", "items": []}, {"t": "none"}]]}):
+        with pytest.raises(Malformed):
+            decode_value(junk)
+    deep = {"t": "none"}
+    for _ in range(50):
+        deep = {"t": "list", "items": [deep]}
+    with pytest.raises(Malformed):
+        decode_value(deep)
+    huge = decode_value({"t": "objects", "shape": [10**6, 10**6]})
+    assert huge.shape == (10**6, 10**6) and huge.dtype == object     # a view: no memory
+    stand_in = decode_value({"t": "object", "type": "AlwaysEqual", "number": False})
+    assert type(stand_in).__name__ == "AlwaysEqual"

@@ -94,6 +94,15 @@ def test_the_report_shows_scores_pass_rates_and_the_frequent_mistakes(run):
         assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_a_batch_without_a_gradable_notebook_still_gets_a_report(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "dan.ipynb").write_text("nope")
+    code, rows = grade([tmp_path / "in"], tmp_path / "out")
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert code == 0 and rows["dan"]["status"] == "error"
+    assert "No exercise was graded" in report and "- dan (" in report
+
+
 def test_the_same_seed_gives_the_same_results(run, tmp_path):
     code, _ = grade([run["folder"]], tmp_path, "--seed", "5", "--jobs", "1")
     assert code == 0
