@@ -189,7 +189,8 @@ def test_what_comes_back_is_read_as_plain_data_or_refused():
 
     import numpy as np
 
-    from checks.grader.protocol import Malformed, decode_value
+    from checks.core import Call
+    from checks.grader.protocol import Malformed, decode_outcomes, decode_value, parse
     from checks.grader.wire import WireError, unpack_array
 
     pickled = io.BytesIO()
@@ -200,12 +201,18 @@ def test_what_comes_back_is_read_as_plain_data_or_refused():
                  {"t": "bool", "v": 1}, {"t": "dict", "items": [[{"t": "list", "items": []}, {"t": "none"}]]}):
         with pytest.raises(Malformed):
             decode_value(junk)
+    with pytest.raises(Malformed):
+        parse(b"[" * 10**6 + b"]" * 10**6)
     deep = {"t": "none"}
     for _ in range(50):
         deep = {"t": "list", "items": [deep]}
     with pytest.raises(Malformed):
         decode_value(deep)
+    impossible = {"args_after": [], "warnings": [], "value": {"t": "objects", "shape": [2**70, 2**70]}}
+    with pytest.raises(Malformed):
+        decode_outcomes({"outcomes": [impossible]}, [Call(())])
     huge = decode_value({"t": "objects", "shape": [10**6, 10**6]})
     assert huge.shape == (10**6, 10**6) and huge.dtype == object     # a view: no memory
+    assert type(decode_value({"t": "object", "type": "\x00", "number": True})).__name__ == "object"
     stand_in = decode_value({"t": "object", "type": "AlwaysEqual", "number": False})
     assert type(stand_in).__name__ == "AlwaysEqual"

@@ -103,8 +103,8 @@ def parse(payload: bytes) -> dict:
     """A frame from the sandbox as a dict with a ``phase``, or Malformed."""
     try:
         data = json.loads(payload)
-    except (ValueError, UnicodeDecodeError):
-        raise Malformed("a frame that is not JSON") from None
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise Malformed("a frame that is not JSON, or too deeply nested") from None
     if not isinstance(data, dict) or not isinstance(data.get("phase"), str):
         raise Malformed("a frame without a phase")
     return data
@@ -143,7 +143,8 @@ def _stand_in(type_name: str, number: bool) -> object:
     """An object of a class named like the learner's, and nothing more: what a check reads of
     an object that is neither data nor a function is its type's name (and whether it is a number)."""
     bases = (numbers.Number,) if number else ()
-    return type(type_name, bases, {"__slots__": ()})()
+    name = "".join(character for character in type_name if character.isprintable()) or "object"
+    return type(name, bases, {"__slots__": ()})()
 
 
 def _check(condition: bool, what: str) -> None:
@@ -213,7 +214,13 @@ def decode_outcome(data: Any, call: Call) -> Outcome:
 
 
 def decode_outcomes(frame: dict, calls: list[Call]) -> list[Outcome]:
+    """The outcome of each call, or Malformed: whatever fails in reading them is the sender's fault."""
     outcomes = frame.get("outcomes")
     if not isinstance(outcomes, list) or len(outcomes) != len(calls):
         raise Malformed("not one outcome per call")
-    return [decode_outcome(data, call) for data, call in zip(outcomes, calls)]
+    try:
+        return [decode_outcome(data, call) for data, call in zip(outcomes, calls)]
+    except Malformed:
+        raise
+    except Exception as error:  # noqa: BLE001 - e.g. an array shape too large to exist
+        raise Malformed(f"an outcome that cannot be read ({type(error).__name__})") from None
