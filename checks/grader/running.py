@@ -85,6 +85,10 @@ def _apply(payloads: list[bytes], order: list[tuple[int, str]],
                 reports[step].cell = {"error": protocol.text(data, "error", 500), "defined": defined[:10],
                                       "not_implemented": protocol.flag(data, "not_implemented")}
             else:
+                found = data.get("found")
+                if found not in ("missing", "value", "function") or (
+                        found == "value" and not isinstance(data.get("type"), str)):
+                    raise Malformed("calls reported in an unknown way")
                 reports[step].calls = data
         except Malformed:
             return received, True

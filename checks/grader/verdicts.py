@@ -53,7 +53,7 @@ def judge(plan: ExercisePlan, report: StepReport) -> CheckResult:
     if found == "missing":
         return _missing_function(exercise, report)
     if found == "value":
-        return CheckResult.not_a_function(exercise, protocol.text(report.calls, "type", 100) or "value")
+        return CheckResult.not_a_function(exercise, report.calls["type"][:100])
     try:
         outcomes = protocol.decode_outcomes(report.calls, plan.flat_calls)
     except Malformed:
