@@ -128,8 +128,11 @@ def test_a_killed_run_leaves_nothing_running_and_can_be_run_again(tmp_path):
     out, command = tmp_path / "out", [sys.executable, "-m", "checks", "grade", str(folder), "--out",
                                       str(tmp_path / "out"), "--jobs", "1", "--timeout", "3", "--seed", "1"]
     process = subprocess.Popen(command, cwd=COURSE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(2.0)
-    assert _processes_of(process.pid), "the run should be grading the slow submission by now"
+    deadline = time.monotonic() + 30
+    while not _processes_of(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _processes_of(process.pid), "the run should have started its sandbox worker"
+    time.sleep(1.0)                                     # well into grading
     process.send_signal(signal.SIGKILL)
     process.wait()
     deadline = time.monotonic() + 5
