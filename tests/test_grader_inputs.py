@@ -206,10 +206,13 @@ def test_student_ids_come_from_file_names_or_student_folders(tmp_path):
     ["grade", "{tmp}/empty", "--out", "{tmp}/out"],
     ["grade", "{tmp}/empty"],
     ["grade", "{tmp}/empty", "--out", "{tmp}/out", "--jobs", "0"],
+    ["grade", "{tmp}/empty", "--out", "{tmp}/file.txt"],
+    ["grade", "{tmp}/empty", "--gradescope", "{tmp}/empty"],
     ["frobnicate"],
 ])
 def test_usage_errors_exit_2_and_grade_nothing(tmp_path, capsys, arguments):
     (tmp_path / "empty").mkdir()
+    (tmp_path / "file.txt").write_text("not a folder")
     try:
         code = cli.main([a.format(tmp=tmp_path) for a in arguments])
     except SystemExit as exit:          # argparse's own usage errors

@@ -145,8 +145,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "grade" and args.gradescope is None and not (args.paths and args.out):
         parser.error("grade needs at least one PATH and --out DIR (or --gradescope)")
+    if args.command == "grade" and args.gradescope is not None and args.paths:
+        parser.error("grade --gradescope takes its folder after --gradescope, and no PATH")
     if args.command == "grade" and (args.jobs < 1 or args.timeout <= 0):
         parser.error("--jobs must be at least 1 and --timeout positive")
+    if args.command in ("grade", "solutions") and args.out and Path(args.out).is_file():
+        parser.error(f"--out {args.out} is a file; give a folder")
     try:
         return args.run(args)
     except UsageError as error:
