@@ -202,3 +202,17 @@ def test_the_progress_bar_shows_on_a_terminal_only():
         bar.close()
     assert quiet.getvalue() == ""
     assert "\r[" in shown.getvalue() and "2/2 bob" in shown.getvalue()
+
+
+def test_a_fault_of_the_grader_is_its_rows_and_exit_status_3(tmp_path, monkeypatch, capsys):
+    from checks.grader import grading
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the grader")
+
+    write(tmp_path / "in" / "erin.ipynb", [("relu", solved("relu"))])
+    monkeypatch.setattr(grading, "grade_submission", broken)
+    code, rows = grade([tmp_path / "in"], tmp_path / "out")
+    assert code == 3 and rows["erin"]["status"] == "error"
+    assert "grader fault: RuntimeError: a bug in the grader" in rows["erin"]["error"]
+    assert "The grader failed on 1 submission" in capsys.readouterr().out
