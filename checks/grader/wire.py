@@ -67,11 +67,6 @@ class FrameBuffer:
             del self._data[:end]
         return payloads
 
-    @property
-    def pending(self) -> int:
-        """Bytes received that do not yet make a whole frame."""
-        return len(self._data)
-
 
 def pack_array(array: np.ndarray) -> str:
     """An array of numbers or booleans as base64 text of its ``.npy`` bytes."""
