@@ -21,11 +21,11 @@ class NotAnArray(Exception):
 
 
 class Refused:
-    """An answer the grader's sandbox refused to send, standing for it with the sandbox's reason.
+    """An answer the grader's sandbox could not send, standing for it with the sandbox's reason.
 
-    The sandbox applies ``as_plain_array`` to the learner's value and sends either the array or
-    the refusal; ``as_plain_array`` refuses a ``Refused`` again in the same words, so a graded
-    answer gets the message it gets in the notebook.
+    The sandbox sends answers as plain data (numbers, arrays, lists, dicts, type names), rebuilt
+    in the grader; an object that breaks when read crosses as a ``Refused``, which
+    ``as_plain_array`` (and ``checks.answers.plain_answers``) refuse with its reason.
     """
 
     __slots__ = ("reason",)
