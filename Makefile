@@ -12,18 +12,37 @@ LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root) \
 PYTEST_FLAGS := -n 2 --dist loadfile --nbval --nbval-current-env \
                 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test notebooks clean
+.PHONY: lab test notebooks solutions grade bench clean
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/00_index.ipynb
 
+# One BLAS thread per process: the tests already run two workers on two cores, and small matrix
+# products split over busy cores are several times slower.
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_FLAGS)
+	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest $(PYTEST_FLAGS)
 
 # Regenerate navigation and the course map, then re-run every notebook storing its outputs.
 notebooks: $(STAMP)
 	$(PY) -m checks.course --write
 	$(PY) -m checks.course --execute
+
+# The solved edition (every stub replaced by the reference solution), for instructors.
+solutions: $(STAMP)
+	$(PY) -m checks solutions --out build/solutions
+
+# Grade a class: make grade SUBMISSIONS=path/to/notebooks (README, "Grading a class").
+SUBMISSIONS ?= submissions
+GRADES      ?= grades
+grade: $(STAMP)
+	$(PY) -m checks grade $(SUBMISSIONS) --out $(GRADES)
+
+autograder.zip: $(STAMP)
+	$(PY) -m checks gradescope-bundle --out $@
+
+# Timings of notebooks, explorers, kernels, training and grading; writes benchmarks/results.json.
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
 
 # (Re)build the environment when requirements.txt or pyproject.toml changes.
 $(STAMP): requirements.txt pyproject.toml

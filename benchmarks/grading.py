@@ -84,21 +84,29 @@ def make_submissions(folder: Path, n: int, seed: int = 0) -> None:
             nbformat.write(notebook({key: answer(key, kind, rng) for key in keys}), path)
 
 
+def run(n: int = 100, jobs: int = 2) -> dict:
+    """Grade n generated submissions from the command line; the wall time and the rate."""
+    with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
+        submissions, out = Path(tmp) / "submissions", Path(tmp) / "out"
+        submissions.mkdir()
+        make_submissions(submissions, n)
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "checks", "grade", str(submissions), "--out", str(out),
+                        "--jobs", str(jobs), "--seed", "0"], check=True, cwd=COURSE,
+                       stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+    return {"submissions": n, "jobs": jobs, "seconds": round(seconds, 1),
+            "per_second": round(n / seconds, 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="grading-benchmark-") as tmp:
-        submissions, out = Path(tmp) / "submissions", Path(tmp) / "out"
-        submissions.mkdir()
-        make_submissions(submissions, args.n)
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "checks", "grade", str(submissions), "--out", str(out),
-                        "--jobs", str(args.jobs), "--seed", "0"], check=True, cwd=COURSE)
-        seconds = time.perf_counter() - start
-    print(f"{args.n} submissions graded in {seconds:.1f} s with --jobs {args.jobs}: "
-          f"{args.n / seconds:.2f} submissions per second")
+    row = run(args.n, args.jobs)
+    print(f"{row['submissions']} submissions graded in {row['seconds']:.1f} s with --jobs "
+          f"{row['jobs']}: {row['per_second']:.2f} submissions per second")
 
 
 if __name__ == "__main__":

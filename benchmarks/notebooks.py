@@ -32,6 +32,7 @@ def time_notebook(path: Path) -> float:
 
 def run(names: list[str] | None = None) -> list[dict]:
     os.environ["RELU_COURSE_PROGRESS"] = os.path.join(tempfile.mkdtemp(), "progress.json")
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")    # as `make test` runs them
     paths = [ROOT / "notebooks" / n for n in names] if names else \
         sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     rows = []

@@ -47,9 +47,7 @@ def check(exercise_id: str, candidate: Any, *, seed: int | None = None,
     """
     exercise = _exercise(exercise_id)
     if not callable(candidate):
-        result = CheckResult.refused(
-            exercise, f"Expected a function `{exercise.signature}`, got a "
-                      f"{type(candidate).__name__}: define it with `def {exercise.name}(...)`.")
+        result = CheckResult.not_a_function(exercise, type(candidate).__name__)
     else:
         calls = engine.plan(exercise, seed)
         flat = [c for group in calls for c in group]
