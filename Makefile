@@ -12,7 +12,7 @@ LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root) \
 PYTEST_FLAGS := -n 2 --dist loadfile --nbval --nbval-current-env \
                 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test notebooks solutions grade bench clean
+.PHONY: lab test notebooks solutions grade bench wheelhouse clean
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/00_index.ipynb
@@ -43,6 +43,10 @@ autograder.zip: $(STAMP)
 # Timings of notebooks, explorers, kernels, training and grading; writes benchmarks/results.json.
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+# Every wheel the course needs, for installing without network at a workshop (README).
+wheelhouse:
+	$(PYTHON) -m pip download --dest wheelhouse -r requirements.txt setuptools
 
 # (Re)build the environment when requirements.txt or pyproject.toml changes.
 $(STAMP): requirements.txt pyproject.toml

@@ -132,10 +132,12 @@ def test_a_killed_run_leaves_nothing_running_and_can_be_run_again(tmp_path):
     while not _processes_of(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _processes_of(process.pid), "the run should have started its sandbox worker"
-    time.sleep(1.0)                                     # well into grading
+    deadline = time.monotonic() + 30                    # well into grading: a sandbox is running
+    while len(_processes_of(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 15
     while _processes_of(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _processes_of(process.pid) == []
