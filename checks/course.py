@@ -55,7 +55,7 @@ def navigation(paths: list[Path], notebooks: dict[Path, nbformat.NotebookNode], 
     parts = []
     if i > 0:
         parts.append(f"← Previous: {_link(paths[i - 1], notebooks[paths[i - 1]])}")
-    if paths[i].name != INDEX:
+    if paths[i].name != INDEX and (i == 0 or paths[i - 1].name != INDEX):
         parts.append(f"[Course index]({INDEX})")
     if i + 1 < len(paths):
         parts.append(f"Next: {_link(paths[i + 1], notebooks[paths[i + 1]])} →")
@@ -74,7 +74,8 @@ def course_map(paths: list[Path], notebooks: dict[Path, nbformat.NotebookNode]) 
         exercises = ", ".join(f"`{e.id}` ({e.points:g})" for e in EXERCISES.values() if e.notebook == stem)
         rows.append(f"| {_link(path, notebooks[path])} | {meta.get('learn', '')} | "
                     f"{meta.get('minutes', '?')} min | {exercises or '—'} |")
-    total = sum(notebooks[p].metadata.get("course", {}).get("minutes", 0) for p in paths)
+    total = sum(notebooks[p].metadata.get("course", {}).get("minutes", 0) for p in paths
+                if p.name != INDEX)
     points = sum(e.points for e in EXERCISES.values()
                  if any(p.stem == e.notebook for p in paths))
     return (MAP_MARKER + "\n\n" + "\n".join(rows)

@@ -40,7 +40,7 @@ def leaky_relu(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
 
     Computed piece by piece, as the positive part plus alpha times the negative part:
     f(z) = max(z, 0) + alpha * min(z, 0). The shortcut max(alpha * z, z) is the same function
-    only for 0 <= alpha <= 1. (np.where(z > 0, z, alpha * z) is right too, but 2x slower.)
+    exactly when alpha <= 1. (np.where(z > 0, z, alpha * z) is right too, but 2x slower.)
     """
     z = np.asarray(z)
     return np.maximum(z, 0) + alpha * np.minimum(z, 0)

@@ -1,4 +1,4 @@
-"""The reference activations: the seed document's examples, the conventions, the gradients."""
+"""The reference activations: the source text's examples, the conventions, the gradients."""
 
 import numpy as np
 import pytest

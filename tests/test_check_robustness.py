@@ -137,7 +137,7 @@ def test_nbgrader_mode_returns_a_plain_float(monkeypatch):
 def test_partial_credit_by_groups():
     result = check("relu_grad", lambda z: (np.asarray(z) >= 0).astype(float))
     assert 0 < result.score < result.max_score
-    assert ("the seed document's examples", True) in result.groups
+    assert ("the source text's examples", True) in result.groups
 
 
 def test_html_and_text_rendering():

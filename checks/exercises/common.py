@@ -33,7 +33,7 @@ def elementwise_call(z: Any, *extra: Any, label_extra: str = "", name: str = "z"
 def seed_examples(*values: float, extra: tuple = ()) -> Group:
     """The source document's own examples, as NumPy float64 scalars."""
     suffix = "".join(f", alpha = {e}" for e in extra)
-    return Group("the seed document's examples", lambda rng: [
+    return Group("the source text's examples", lambda rng: [
         elementwise_call(np.float64(v), *extra, label_extra=suffix) for v in values])
 
 

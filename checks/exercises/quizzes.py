@@ -92,8 +92,9 @@ QUIZ_01 = quiz(1, "01_relu", (
 QUIZ_02 = quiz(2, "02_why_relu", (
     Question("q1", "the largest value of the sigmoid's derivative",
              "s(1 - s) is largest where s = 1/2."),
-    Question("q2", "the fewest sigmoid layers whose derivative factors, at most 1/4 each, "
-             "can shrink a gradient 1000 times", "Find the smallest whole n with (1/4)^n <= 1/1000."),
+    Question("q2", "the smallest number of sigmoid layers n for which the product of their "
+             "derivatives, each at most 1/4, can be 1000 times smaller than 1",
+             "Find the smallest whole n with (1/4)^n <= 1/1000."),
     Question("q3", "which is about as fast as np.maximum(z, 0) in NumPy: (a) 1 / (1 + np.exp(-z)), "
              "(b) np.tanh(z), (c) neither", "Look again at the timings of section 3.",
              choices=ABC),
@@ -105,7 +106,8 @@ QUIZ_02 = quiz(2, "02_why_relu", (
 QUIZ_03 = quiz(3, "03_dying_relu", (
     Question("q1", "P(dead) = 1 - (1 - 2^-N)^L for a width N = 2, depth L = 10 ReLU network with "
              "zero biases and one input (3 decimals)", "Compute 1 - (1 - 1/4)^10.", rtol=1e-3),
-    Question("q2", "the gradient of the loss with respect to a dead unit's incoming weights",
+    Question("q2", "the value of every entry of the gradient of the loss with respect to a dead "
+             "unit's incoming weights",
              "What is relu_grad on every input of a dead unit?"),
     Question("q3", "which makes dying more likely: (a) a smaller learning rate, (b) a larger "
              "learning rate, (c) He initialization",
