@@ -21,19 +21,25 @@ def death_order(dead: np.ndarray) -> np.ndarray:
 
 def draw_dying(lr: float = 5.0, bias: float = 0.0) -> Figure:
     """Which hidden units are dead (dark) or alive (light) after each epoch, units sorted by
-    when they died, so that the dark area's edge is the dead-fraction curve (in % of units);
-    the training accuracy is drawn on the same % scale. One cached run per (lr, bias)."""
+    when they died, so that the dark area's edge is the dead-fraction curve (red, left axis, in
+    % of units); the training accuracy (orange) has its own axis on the right. One cached run
+    per (lr, bias)."""
     history = dying_run(lr, bias)
     dead = history.dead_matrix                              # (epochs + 1, units)
     fig, ax = axes()
+    fig.subplots_adjust(right=0.88)                         # room for the accuracy axis
     ax.imshow(dead[:, death_order(dead)].T, aspect="auto", cmap=ALIVE_DEAD, vmin=0, vmax=1,
               interpolation="nearest", origin="lower", extent=(-0.5, EPOCHS + 0.5, 0, 100))
     epochs = np.arange(EPOCHS + 1)
     dead_percent, accuracy = 100 * history.dead_fraction, 100 * np.array(history.accuracy)
     ax.step(epochs, dead_percent, where="mid", color="C3", lw=2)
-    ax.plot(epochs, accuracy, color="C1", lw=1.5)
-    ax.set(xlabel="epoch (0 = before training)", ylabel="hidden units, sorted by death (%)",
-           ylim=(0, 100))
+    ax.set(xlabel="epoch (0 = before training)", ylim=(0, 100))
+    ax.set_ylabel("dead units (red), % of the layer", color="C3")
+    right = ax.twinx()
+    right.plot(epochs, accuracy, color="C1", lw=2)
+    right.set_ylim(0, 100)
+    right.set_ylabel("training accuracy (%)", color="C1")
+    right.tick_params(axis="y", colors="C1")
     ax.set_title(f"lr {lr:g}, bias {bias:g}: at the end {dead_percent[-1]:.0f} % dead (red), "
                  f"accuracy {accuracy[-1]:.0f} % (orange)", fontsize=10)
     return fig
