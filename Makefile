@@ -12,7 +12,7 @@ LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root) \
 PYTEST_FLAGS := -n 2 --dist loadfile --nbval --nbval-current-env \
                 --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test notebooks solutions grade bench wheelhouse clean
+.PHONY: lab test test-nbgrader e2e notebooks solutions grade bench wheelhouse clean
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/00_index.ipynb
@@ -21,6 +21,23 @@ lab: $(STAMP)
 # products split over busy cores are several times slower.
 test: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest $(PYTEST_FLAGS)
+
+# nbgrader 0.9.6 itself on the course (generate_assignment, validate, autograde, export), in its
+# own environment .venv-nbgrader; its scores must equal python -m checks grade's (tests/nbgrader/).
+test-nbgrader: $(STAMP)
+	PYTHON=$(PYTHON) tests/nbgrader/run.sh
+
+# The browser test: every notebook run in JupyterLab in headless Chromium, no error output, every
+# explorer rendered and redrawn when its slider moves. Needs Chromium: apt-get install -y chromium.
+# Playwright goes into .venv only for this test (not into requirements.txt: learners don't need it).
+E2E_STAMP := $(VENV)/.e2e-installed
+e2e: $(E2E_STAMP)
+	$(PY) tests/e2e/run.py --self-test
+	$(PY) tests/e2e/run.py
+
+$(E2E_STAMP): $(STAMP) tests/e2e/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+	touch $(E2E_STAMP)
 
 # Regenerate navigation and the course map, then re-run every notebook storing its outputs.
 notebooks: $(STAMP)
@@ -56,4 +73,4 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) *.egg-info
+	rm -rf $(VENV) .venv-nbgrader *.egg-info

@@ -137,7 +137,7 @@ def test_a_stub_is_replaced_by_the_solution_between_nbgrader_markers(source):
     namespace = {"np": __import__("numpy")}
     exec(solved, namespace)  # noqa: S102 - the course's own solution
     assert check("relu", namespace["relu"], record=False).passed
-    lines = solved.splitlines()
+    lines = [line.strip() for line in solved.splitlines()]
     assert lines.count(solutions.BEGIN) == 1 and lines.index(solutions.BEGIN) < lines.index(solutions.END)
     if source.startswith("# Exercise 1"):
         assert lines[0] == "# Exercise 1: ReLU, element-wise."
@@ -175,3 +175,14 @@ def test_the_grader_scores_mutants_exactly_as_check_does(tmp_path):
         checked = check(key, define(source), seed=plans.exercise_seed(17, key), record=False)
         assert (graded.score, graded.passed, graded.messages) == (checked.score, checked.passed, checked.messages), \
             f"{key}: {name}"
+
+
+def test_inside_a_def_only_the_stub_becomes_the_solution_so_nbgrader_releases_the_learners_cell():
+    source = 'def he_std(fan_in, alpha=0.0):\n    """He\'s std."""\n    # YOUR CODE HERE\n    raise NotImplementedError()'
+    solved = solutions.solve_source(source, EXERCISES["he_std"])
+    lines = solved.splitlines()
+    assert lines[:2] == source.splitlines()[:2]                       # the learner's def and docstring
+    assert lines[2] == "    " + solutions.BEGIN and lines[-1] == "    " + solutions.END
+    namespace = {"np": __import__("numpy")}
+    exec(solved, namespace)  # noqa: S102 - the course's own solution
+    assert check("he_std", namespace["he_std"], record=False).passed

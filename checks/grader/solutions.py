@@ -14,7 +14,7 @@ import ast
 import builtins
 import inspect
 import json
-import re
+import textwrap
 import types
 from pathlib import Path
 
@@ -98,24 +98,48 @@ def solution_code(exercise: Exercise) -> str:
     return "\n\n\n".join(part.strip("\n") for part in parts) + "\n"
 
 
-def solve_source(source: str, exercise: Exercise) -> str:
-    """An exercise cell's source with its stub replaced by the solution.
+def solution_body(exercise: Exercise) -> str:
+    """The reference function's body, its docstring left out, with what it needs nested first.
 
-    The stub runs from the ``def`` line of the exercise's function (or, without one, from the
-    ``# YOUR CODE HERE`` comment) to ``raise NotImplementedError()``; lines around it are kept.
+    This is what replaces a stub inside the learner's ``def``: the ``def`` line and docstring
+    stay the learner's, so nbgrader's release of the solved edition is the learner edition.
     """
+    source = textwrap.dedent(inspect.getsource(exercise.reference))
+    function = ast.parse(source).body[0]
+    statements = function.body
+    if (len(statements) > 1 and isinstance(statements[0], ast.Expr)
+            and isinstance(statements[0].value, ast.Constant) and isinstance(statements[0].value.value, str)):
+        statements = statements[1:]
     lines = source.splitlines()
-    end = next((i for i, line in enumerate(lines) if "raise NotImplementedError" in line), None)
-    if end is None:
-        raise NotAStub(f"the exercise cell of {exercise.id!r} has no `raise NotImplementedError()`")
-    header = re.compile(rf"\s*def\s+{re.escape(exercise.name)}\s*\(")
-    start = next((i for i in range(end, -1, -1) if header.match(lines[i])), None)
-    if start is None:
-        start = end
-        while start > 0 and lines[start - 1].strip().upper() == "# YOUR CODE HERE":
-            start -= 1
-    solved = [*lines[:start], BEGIN, *solution_code(exercise).rstrip("\n").splitlines(), END, *lines[end + 1:]]
-    return "\n".join(solved) + ("\n" if source.endswith("\n") else "")
+    body = textwrap.dedent("\n".join(lines[statements[0].lineno - 1:function.end_lineno]))
+    parameters = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    others = {e.name for e in EXERCISES.values() if e.id != exercise.id}
+    needed: dict[str, str] = {}
+    _gather(body, inspect.getmodule(exercise.reference), PROVIDED | others | parameters | {exercise.name},
+            needed)
+    imports = [s for s in needed.values() if s.startswith(("import ", "from "))]
+    helpers = [s for s in needed.values() if not s.startswith(("import ", "from "))]
+    parts = (["\n".join(imports)] if imports else []) + helpers + [body]
+    return "\n\n".join(part.strip("\n") for part in parts) + "\n"
+
+
+def solve_source(source: str, exercise: Exercise) -> str:
+    """An exercise cell's source with its stub's two lines replaced by the marked solution.
+
+    The stub is ``# YOUR CODE HERE`` followed by ``raise NotImplementedError()``. Inside a ``def``
+    it becomes the reference function's body, indented like the stub; at the top level, the
+    whole reference function. Either way between ``### BEGIN SOLUTION`` / ``### END SOLUTION`` at
+    the stub's indentation, which is where nbgrader puts its stub back.
+    """
+    lines = source.split("\n")
+    for i in range(len(lines) - 1):
+        if lines[i].strip() == "# YOUR CODE HERE" and lines[i + 1].strip() == "raise NotImplementedError()":
+            indent = lines[i][:len(lines[i]) - len(lines[i].lstrip())]
+            code = solution_body(exercise) if indent else solution_code(exercise)
+            body = [indent + line if line else "" for line in code.rstrip("\n").split("\n")]
+            return "\n".join(lines[:i] + [indent + BEGIN, *body, indent + END] + lines[i + 2:])
+    raise NotAStub(f"the exercise cell of {exercise.id!r} has no `# YOUR CODE HERE` / "
+                   "`raise NotImplementedError()` stub")
 
 
 def solve_notebook(data: dict) -> dict:
