@@ -35,35 +35,37 @@ def draw_alpha(alpha: float = 0.01) -> Figure:
     summary = alpha_grid_summary()
     k = grid.index(alpha)
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.2))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.87, wspace=0.28)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9.3, 3.4))
+    fig.subplots_adjust(left=0.065, right=0.765, bottom=0.16, top=0.82, wspace=0.3)
     left.axhline(0, color="k", lw=0.5)
     left.axvline(0, color="k", lw=0.5)
-    left.plot(Z, leaky_relu(Z, alpha), lw=2.2)
-    left.plot(Z, leaky_relu_grad(Z, alpha), "--", lw=1.6)
-    left.text(-2.9, 2.75, "solid: f(z)\ndashed: f′(z), 1 or α", fontsize=8, va="top")
-    left.set(xlim=(-3, 3), ylim=(-1.0, 3.1), xlabel="pre-activation z",
+    left.plot(Z, leaky_relu(Z, alpha), color="C0", lw=2.2, label="f(z)")
+    left.plot(Z, leaky_relu_grad(Z, alpha), color="C3", ls="--", lw=1.6, label="f′(z): 1 or α")
+    left.set(xlim=(-3, 3), ylim=(-1.0, 3.1), xlabel="pre-activation z", ylabel="f(z) and f′(z)",
              xticks=[-2, 0, 2], yticks=[0, 1, 2, 3])
+    left.legend(loc="upper left", fontsize=8)
     # a title at a fixed height skips matplotlib's automatic placement, a costly layout step
-    left.set_title(f"Leaky ReLU, α = {alpha:g}" + (" (that is ReLU)" if alpha == 0 else ""), y=1.01)
+    left.set_title(f"Leaky ReLU, α = {alpha:g}" + (" (that is ReLU)" if alpha == 0 else ""),
+                   y=1.01, fontsize=10.5)
 
     x = np.arange(len(grid))
     right.axvspan(k - 0.4, k + 0.4, color="C1", alpha=0.15)
-    for name, key, colour in (("inactive units (z ≤ 0 on every input; dots: seeds)", "inactive", "C0"),
-                              ("dead units (inactive, and no gradient)", "dead", "C3"),
-                              ("hidden outputs exactly 0", "zero_fraction", "C2")):
-        values = 100 * summary[key]
-        right.plot(x, values.mean(axis=1), "o-", color=colour, lw=1.8, ms=4, label=name)
-        if key == "inactive":
-            right.plot(np.repeat(x, values.shape[1]), values.ravel(), ".", color=colour,
-                       alpha=0.35, ms=4)
+    inactive = 100 * summary["inactive"]
+    right.plot(x, inactive.mean(axis=1), "o-", color="C0", lw=1.8, ms=4,
+               label="inactive units\n(z ≤ 0 on every input)")
+    right.plot(np.repeat(x, inactive.shape[1]), inactive.ravel(), ".", color="C0", alpha=0.35, ms=4,
+               label="inactive, each seed")
+    right.plot(x[grid.index(0.0)], 100 * summary["dead"][grid.index(0.0)].mean(), "s", color="C3", ms=7,
+               mfc="none", mew=1.8, label="dead units (ReLU only:\nfor α > 0, 0 by definition)")
+    right.plot(x, 100 * summary["zero_fraction"].mean(axis=1), "o-", color="C2", lw=1.8, ms=4,
+               label="hidden outputs\nexactly 0")
     right.set_xticks(x, [f"{a:g}" for a in grid])
     right.set(xlim=(-0.5, len(grid) - 0.5), ylim=(-3, 103), yticks=[0, 50, 100], xlabel="α (0 = ReLU)",
-              ylabel="% (line: mean of 6 seeds)")
-    right.set_title(f"α = {alpha:g} after the dying set-up: "
-                    f"{100 * summary['dead'][k].mean():.0f} % dead, "
-                    f"{100 * summary['inactive'][k].mean():.0f} % inactive", y=1.01, fontsize=9.5)
-    right.legend(loc="upper right", fontsize=7.5)
+              ylabel="% (lines: mean of 6 seeds)")
+    what = (f"{100 * summary['dead'][k].mean():.0f} % dead" if grid[k] == 0
+            else f"{100 * summary['inactive'][k].mean():.0f} % inactive")
+    right.set_title(f"After the dying set-up, α = {alpha:g}:\n{what}", y=1.01, fontsize=9.5)
+    right.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=7.5, labelspacing=0.9)
     return fig
 
 
