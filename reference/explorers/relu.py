@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
@@ -40,17 +42,21 @@ CURVE_X = np.linspace(-3, 3, 200)
 CURVE_Y = np.sin(2 * CURVE_X) + 0.5 * CURVE_X
 
 
+@lru_cache(maxsize=64)
+def relu_sum_fit(k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(knots, coefficients, fitted values) of the best fit of the curve by a line plus k ReLUs."""
+    knots, coefficients = piecewise.fit_relu_sum(CURVE_X, CURVE_Y, k)
+    return knots, coefficients, piecewise.relu_features(CURVE_X, knots) @ coefficients
+
+
 def relu_sum_error(k: int) -> float:
     """Root-mean-square error of the best fit of the curve by a line plus k ReLUs."""
-    knots, coefficients = piecewise.fit_relu_sum(CURVE_X, CURVE_Y, k)
-    fit = piecewise.relu_features(CURVE_X, knots) @ coefficients
-    return float(np.sqrt(np.mean((fit - CURVE_Y) ** 2)))
+    return float(np.sqrt(np.mean((relu_sum_fit(k)[2] - CURVE_Y) ** 2)))
 
 
 def draw_relu_sum(k: int = 4) -> Figure:
     """The curve sin(2x) + x/2 and its least-squares fit by a line plus k ReLUs."""
-    knots, coefficients = piecewise.fit_relu_sum(CURVE_X, CURVE_Y, k)
-    fit = piecewise.relu_features(CURVE_X, knots) @ coefficients
+    knots, coefficients, fit = relu_sum_fit(k)
     fig, ax = axes()
     ax.plot(CURVE_X, CURVE_Y, color="0.5", lw=3, alpha=0.6, label="target sin(2x) + x/2")
     ax.plot(CURVE_X, fit, color="C1", lw=1.8, label=f"line + {k} ReLUs")
