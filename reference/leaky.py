@@ -23,6 +23,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from reference import data
+from reference.activations import leaky_relu, sigmoid
 from reference.network import MLP
 
 # ----------------------------------------------------------------------------- functions
@@ -61,16 +62,6 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- many networks at once
-
-
-def _sigmoid(s: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(s / 2))
-
-
-def _leaky(z: np.ndarray, slope: np.ndarray) -> np.ndarray:
-    """max(z, 0) + slope * min(z, 0): the same numbers as np.where(z > 0, z, slope * z), for
-    every slope, without np.where's unpredictable branch on each element (several times faster)."""
-    return np.maximum(z, 0) + slope * np.minimum(z, 0)
 
 
 EVAL_BYTES = 64 * 1024
@@ -122,7 +113,7 @@ class Stack:
             if layer == len(self.weights) - 1:
                 return z, zs, inputs
             zs.append(z)
-            a = _leaky(z, slope)
+            a = leaky_relu(z, slope)
         raise AssertionError("unreachable")
 
     def _loss(self, out: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -130,7 +121,7 @@ class Stack:
         s = out[..., 0]
         if self.loss_name == "bce":
             loss = np.mean(np.logaddexp(0.0, s) - y * s, axis=-1)
-            return loss, ((_sigmoid(s) - y) / s.shape[-1])[..., None]
+            return loss, ((sigmoid(s) - y) / s.shape[-1])[..., None]
         diff = s - y
         return np.mean(diff**2, axis=-1), (2 * diff / s.shape[-1])[..., None]
 
@@ -154,7 +145,7 @@ class Stack:
             z = a @ W.transpose(0, 2, 1) + b[:, None, :]
             if layer < len(weights) - 1:
                 zs.append(z)
-                a = _leaky(z, slope)
+                a = leaky_relu(z, slope)
         _, dz = self._loss(z, yb)
         for layer in range(len(weights) - 1, -1, -1):
             W = weights[layer]
@@ -194,7 +185,7 @@ class Stack:
     def zero_fraction(self, X: np.ndarray) -> np.ndarray:
         """(S,): the fraction of hidden outputs on X that are exactly 0 (sparsity)."""
         slope = self.alphas[:, None, None]
-        zeros = sum(sum(np.sum(_leaky(z, slope) == 0, axis=(1, 2)) for z in zs)
+        zeros = sum(sum(np.sum(leaky_relu(z, slope) == 0, axis=(1, 2)) for z in zs)
                     for _, _, zs in self._pieces(X))
         return zeros / (len(X) * sum(W.shape[1] for W in self.weights[:-1]))
 
