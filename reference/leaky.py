@@ -1,11 +1,8 @@
 """Notebook 04's code: PReLU's slope gradient, ELU, the max-form trap, and the experiments.
 
-The experiments train many copies of one small network side by side (``Stack``): S copies of
-``reference.network.MLP`` that differ in their seed and their negative slope alpha, updated
-together by batched matrix products. Each copy starts from the weights ``MLP(sizes, ...,
-rng=seed)`` draws and visits the mini-batches ``train`` would, so copy i ends where
-``train(MLP(...), ...)`` ends, bit for bit (tests/test_leaky.py checks it); a dozen copies cost
-about as much Python time as one.
+The experiments train many copies of one small network side by side
+(``reference.network.Stack``): copies that differ in their seed and their negative slope alpha,
+alpha = 0 being ReLU, so ReLU and Leaky ReLU networks of one seed start from the same weights.
 
 Words used below, for a hidden unit and a data set X:
 
@@ -16,15 +13,13 @@ Words used below, for a hidden unit and a data set X:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from reference import data
-from reference.activations import leaky_relu, sigmoid
-from reference.network import MLP
+from reference.network import Stack, StackHistory, train_stack
 
 # ----------------------------------------------------------------------------- functions
 
@@ -61,202 +56,6 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
     return np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0)))
 
 
-# ----------------------------------------------------------------------------- many networks at once
-
-
-EVAL_BYTES = 64 * 1024
-STEP_BYTES = 64 * 1024
-
-
-@dataclass
-class Stack:
-    """S networks of one architecture, copy i with its own weights, rng and slope ``alphas[i]``.
-
-    ``weights[l]`` has shape (S, fan_out, fan_in) and ``biases[l]`` (S, fan_out); hidden layers
-    compute Leaky ReLU with slope alpha, which for alpha = 0 is ReLU (and its gradient too).
-    """
-
-    weights: list[np.ndarray]
-    biases: list[np.ndarray]
-    alphas: np.ndarray
-    rngs: list[np.random.Generator]
-    loss_name: str = "bce"
-
-    @classmethod
-    def of(cls, sizes: tuple[int, ...], alphas: ArrayLike, seeds: ArrayLike,
-           loss: str = "bce", init: str | float = "he") -> "Stack":
-        """Copy i is MLP(sizes, relu if alphas[i] == 0 else leaky_relu, alphas[i], rng=seeds[i])."""
-        nets = [MLP(sizes, activation="leaky_relu" if a > 0 else "relu", alpha=float(a),
-                    init=init, loss=loss, rng=int(s)) for a, s in zip(alphas, seeds)]
-        return cls.from_nets(nets)
-
-    @classmethod
-    def from_nets(cls, nets: list[MLP], alphas: ArrayLike | None = None) -> "Stack":
-        """Copies of trained (or fresh) MLPs; ``alphas`` overrides their slopes (a switch)."""
-        if alphas is None:
-            alphas = [net.alphas[0] if net.activation != "relu" else 0.0 for net in nets]
-        return cls([np.stack([net.weights[l] for net in nets]).copy() for l in range(len(nets[0].weights))],
-                   [np.stack([net.biases[l] for net in nets]).copy() for l in range(len(nets[0].biases))],
-                   np.asarray(alphas, dtype=float), [net.rng for net in nets], nets[0].loss_name)
-
-    @property
-    def size(self) -> int:
-        return len(self.alphas)
-
-    def forward(self, X: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
-        """Outputs (S, n, 1), pre-activations and inputs of every layer; X is (n, d) or (S, n, d)."""
-        a, zs, inputs = X, [], []
-        slope = self.alphas[:, None, None]
-        for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
-            inputs.append(a)
-            z = a @ W.transpose(0, 2, 1) + b[:, None, :]
-            if layer == len(self.weights) - 1:
-                return z, zs, inputs
-            zs.append(z)
-            a = leaky_relu(z, slope)
-        raise AssertionError("unreachable")
-
-    def _loss(self, out: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per-copy loss (S,) and dL/dout, for targets y of shape (n,) or (S, n)."""
-        s = out[..., 0]
-        if self.loss_name == "bce":
-            loss = np.mean(np.logaddexp(0.0, s) - y * s, axis=-1)
-            return loss, ((sigmoid(s) - y) / s.shape[-1])[..., None]
-        diff = s - y
-        return np.mean(diff**2, axis=-1), (2 * diff / s.shape[-1])[..., None]
-
-    def step(self, Xb: np.ndarray, yb: np.ndarray, lr: float) -> None:
-        """One gradient-descent step of every copy on its own batch Xb[i] (S, B, d), yb[i].
-
-        Copies are updated in groups whose temporaries stay under STEP_BYTES (see _pieces).
-        """
-        width = max(W.shape[1] for W in self.weights)
-        group = max(1, STEP_BYTES // (8 * Xb.shape[1] * width))
-        for start in range(0, self.size, group):
-            self._step(slice(start, start + group), Xb[start:start + group], yb[start:start + group], lr)
-
-    def _step(self, copies: slice, Xb: np.ndarray, yb: np.ndarray, lr: float) -> None:
-        weights = [W[copies] for W in self.weights]            # views: updated in place
-        biases = [b[copies] for b in self.biases]
-        slope = self.alphas[copies, None, None]
-        a, zs, inputs = Xb, [], []
-        for layer, (W, b) in enumerate(zip(weights, biases)):
-            inputs.append(a)
-            z = a @ W.transpose(0, 2, 1) + b[:, None, :]
-            if layer < len(weights) - 1:
-                zs.append(z)
-                a = leaky_relu(z, slope)
-        _, dz = self._loss(z, yb)
-        for layer in range(len(weights) - 1, -1, -1):
-            W = weights[layer]
-            dW = dz.transpose(0, 2, 1) @ inputs[layer]
-            db = dz.sum(axis=1)
-            if layer:
-                da, z = dz @ W, zs[layer - 1]
-                dz = da * (z > 0) + slope * da * (z <= 0)
-            W -= lr * dW
-            biases[layer] -= lr * db
-
-    def _pieces(self, X: np.ndarray):
-        """The forward pass over X in slices of rows, each slice's arrays under EVAL_BYTES.
-
-        Evaluating all S copies on a whole data set at once makes arrays of S * n * width
-        numbers; on this machine, arrays above a few tens of kB come from fresh memory maps,
-        whose page faults cost more than the arithmetic. Slices keep every temporary small.
-        """
-        width = max(W.shape[1] for W in self.weights)
-        rows = max(1, EVAL_BYTES // (8 * self.size * width))
-        for start in range(0, len(X), rows):
-            out, zs, _ = self.forward(X[start:start + rows])
-            yield slice(start, start + rows), out[..., 0], zs
-
-    def inactive(self, X: np.ndarray) -> np.ndarray:
-        """(S, hidden units): True where the unit's z <= 0 on every row of X."""
-        found = None
-        for _, _, zs in self._pieces(X):
-            part = np.concatenate([np.all(z <= 0, axis=1) for z in zs], axis=1)
-            found = part if found is None else found & part
-        return found
-
-    def dead(self, X: np.ndarray) -> np.ndarray:
-        """(S, hidden units): inactive and with slope 0 there, so no gradient on any row of X."""
-        return self.inactive(X) & (self.alphas == 0)[:, None]
-
-    def zero_fraction(self, X: np.ndarray) -> np.ndarray:
-        """(S,): the fraction of hidden outputs on X that are exactly 0 (sparsity)."""
-        slope = self.alphas[:, None, None]
-        zeros = sum(sum(np.sum(leaky_relu(z, slope) == 0, axis=(1, 2)) for z in zs)
-                    for _, _, zs in self._pieces(X))
-        return zeros / (len(X) * sum(W.shape[1] for W in self.weights[:-1]))
-
-    def loss(self, X: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """(S,): the loss of each copy on (X, y)."""
-        total = 0.0
-        for rows, s, _ in self._pieces(X):
-            if self.loss_name == "bce":
-                total = total + np.sum(np.logaddexp(0.0, s) - y[rows] * s, axis=-1)
-            else:
-                total = total + np.sum((s - y[rows]) ** 2, axis=-1)
-        return total / len(X)
-
-    def accuracy(self, X: np.ndarray, y: np.ndarray) -> np.ndarray:
-        """(S,): the fraction of rows of X each copy classifies right (logit > 0 means 1)."""
-        return sum(np.sum((s > 0) == y[rows], axis=-1) for rows, s, _ in self._pieces(X)) / len(X)
-
-    def net(self, i: int) -> MLP:
-        """Copy i as an MLP (for its methods and plots)."""
-        sizes = (self.weights[0].shape[2],) + tuple(W.shape[1] for W in self.weights)
-        alpha = float(self.alphas[i])
-        net = MLP(sizes, activation="leaky_relu" if alpha > 0 else "relu", alpha=alpha,
-                  loss=self.loss_name, rng=0)
-        net.weights = [W[i].copy() for W in self.weights]
-        net.biases = [b[i].copy() for b in self.biases]
-        return net
-
-
-@dataclass
-class StackHistory:
-    """Per epoch (index 0 = before training): loss (S, E+1) and inactive units (S, E+1, units)."""
-
-    loss: list[np.ndarray] = field(default_factory=list)
-    inactive: list[np.ndarray] = field(default_factory=list)
-
-    @property
-    def inactive_fraction(self) -> np.ndarray:
-        """(S, epochs + 1): the fraction of hidden units inactive on the training set."""
-        return np.stack(self.inactive, axis=1).mean(axis=2)
-
-
-def train_stack(stack: Stack, X: np.ndarray, y: np.ndarray, epochs: int, lr: float,
-                batch_size: int | None = None,
-                record: tuple[str, ...] = ("loss", "inactive")) -> StackHistory:
-    """Mini-batch SGD on every copy at once, each copy with its own shuffles (as ``train``).
-
-    ``record`` names what to measure on (X, y) before training and after every epoch.
-    """
-    history = StackHistory()
-    n = len(X)
-    batch_size = batch_size or n
-
-    def remember() -> None:
-        if "loss" in record:
-            history.loss.append(stack.loss(X, y))
-        if "inactive" in record:
-            history.inactive.append(stack.inactive(X))
-
-    remember()
-    for _ in range(epochs):
-        if batch_size < n:
-            orders = np.stack([rng.permutation(n) for rng in stack.rngs])
-        else:
-            orders = np.broadcast_to(np.arange(n), (stack.size, n))
-        for start in range(0, n, batch_size):
-            batch = orders[:, start:start + batch_size]
-            stack.step(X[batch], y[batch], lr)
-        remember()
-    return history
-
-
 # ----------------------------------------------------------------------------- the experiments
 
 DYING = {"n": 200, "sizes": (2, 32, 32, 1), "lr": 3.0, "epochs": 20, "batch_size": 20}
@@ -281,7 +80,7 @@ def dying_runs(alphas: tuple[float, ...] = ALPHA_GRID,
     """
     X, y = dying_data()
     grid_alpha, grid_seed = np.meshgrid(alphas, seeds, indexing="ij")
-    stack = Stack.of(DYING["sizes"], grid_alpha.ravel(), grid_seed.ravel())
+    stack = Stack.of(DYING["sizes"], grid_seed.ravel(), "leaky_relu", grid_alpha.ravel())
     history = train_stack(stack, X, y, DYING["epochs"], DYING["lr"], DYING["batch_size"], record=())
     return stack, history
 
@@ -315,18 +114,19 @@ def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["ep
     """
     stack, _ = dying_runs()
     X, y = dying_data()
-    relu_rows = [i for i, a in enumerate(stack.alphas) if a == 0]
+    relu_rows = [i for i, a in enumerate(stack.alphas[:, 0]) if a == 0]
     seeds = DYING_SEEDS[:len(relu_rows)]
     dead = stack.dead(X)[relu_rows]
     nets = [stack.net(i) for i in relu_rows]
-    switched = Stack.from_nets(nets * len(alphas), alphas=np.repeat(alphas, len(nets)))
+    switched = Stack.from_nets(nets * len(alphas), alphas=np.repeat(alphas, len(nets)),
+                               activation="leaky_relu")
     switched.rngs = [np.random.default_rng(100 + seed) for _ in alphas for seed in seeds]
     W0, b0 = switched.weights[0].copy(), switched.biases[0].copy()
     history = train_stack(switched, X, y, epochs, lr, DYING["batch_size"], record=("inactive",))
 
     A, S = len(alphas), len(nets)
     width = W0.shape[1]
-    active = ~np.stack(history.inactive, axis=1).reshape(A, S, epochs + 1, -1)
+    active = ~history.inactive.reshape(A, S, epochs + 1, -1)
     revived = active & dead[None, :, None, :]
     dead_first = np.tile(dead[:, :width], (A, 1))                     # (A*S, width)
     change = np.maximum(np.abs(switched.weights[0] - W0).max(axis=2), np.abs(switched.biases[0] - b0))
@@ -362,7 +162,7 @@ def task_results(task: str, alphas: tuple[float, ...], seeds: tuple[int, ...]) -
     """
     X_train, X_test, y_train, y_test = task_split(task)
     grid_alpha, grid_seed = np.meshgrid(alphas, seeds, indexing="ij")
-    stack = Stack.of(TASK_SIZES, grid_alpha.ravel(), grid_seed.ravel())
+    stack = Stack.of(TASK_SIZES, grid_seed.ravel(), "leaky_relu", grid_alpha.ravel())
     train_stack(stack, X_train, y_train, TASK_EPOCHS, TASKS[task]["lr"], TASK_BATCH, record=())
     shape = grid_alpha.shape
     return {"test_accuracy": stack.accuracy(X_test, y_test).reshape(shape),

@@ -6,15 +6,23 @@ Each layer is a pair, as in CS231n's ``layers.py``: ``*_forward(...) -> (out, ca
     z_l = a_{l-1} W_l^T + b_l        (W_l of shape (fan_out, fan_in), as in z = W x + b)
     a_l = f(z_l)                     (for every hidden layer; the output layer stays linear)
 
-and ``train`` runs mini-batch SGD, recording loss, accuracy and dead units after every epoch.
-Everything random draws from one seeded Generator, so a run is reproducible.
+``Stack`` holds S copies of one architecture (copies that differ in seed, slope alpha, or
+anything ``train_stack`` takes per copy, such as the learning rate), their weights stacked along
+a first axis and updated together by batched matrix products: a dozen copies cost about as much
+Python time as one. ``train_stack`` is the course's one training loop (mini-batch SGD, recording
+loss, accuracy and dead units after every epoch); ``train`` trains a single MLP as a stack of one.
+Copy i of a stack starts from the weights ``MLP(..., rng=seeds[i])`` draws and draws its
+shuffles and dropout masks from that network's own Generator, so it ends exactly where
+``train(MLP(..., rng=seeds[i]), ...)`` ends. Every run is reproducible.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from reference import activations as act
 from reference.diagnostics import dead_units
@@ -224,38 +232,329 @@ class History:
         return np.array(self.dead)
 
 
+# ----------------------------------------------------------------------------- many networks at once
+
+EVAL_BYTES = 64 * 1024
+STEP_BYTES = 64 * 1024
+
+
+def _per_copy(value: ArrayLike, size: int) -> np.ndarray:
+    """A setting given once for every copy, or once per copy, as an array of shape (size,)."""
+    return np.broadcast_to(np.asarray(value, dtype=float), (size,)).copy()
+
+
+@dataclass
+class Stack:
+    """S networks of one architecture and activation, side by side.
+
+    ``weights[l]`` has shape (S, fan_out, fan_in), ``biases[l]`` (S, fan_out), and ``alphas``
+    (S, hidden layers): the negative slope of each copy's leaky_relu or prelu layers (prelu
+    learns it; a leaky_relu copy with alpha = 0 is a ReLU network, value and gradient).
+    ``rngs[i]`` is copy i's Generator: its shuffles and dropout masks.
+    """
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    alphas: np.ndarray
+    rngs: list[np.random.Generator]
+    activation: str = "relu"
+    loss_name: str = "bce"
+
+    @classmethod
+    def of(cls, sizes: tuple[int, ...], seeds: ArrayLike, activation: str = "relu",
+           alpha: ArrayLike = 0.01, init: str | float = "he", bias: float = 0.0,
+           loss: str = "bce") -> "Stack":
+        """Copy i is ``MLP(sizes, activation, alpha[i], init, bias, loss, rng=seeds[i])``.
+
+        ``alpha`` is one slope for every copy or one per copy (with "leaky_relu", alpha = 0 is
+        ReLU, so ReLU and Leaky ReLU copies can share a stack).
+        """
+        seeds = np.atleast_1d(seeds)
+        alphas = _per_copy(alpha, len(seeds))
+        return cls.from_nets([MLP(sizes, activation, float(a), init, bias, loss, rng=int(s))
+                              for a, s in zip(alphas, seeds)])
+
+    @classmethod
+    def from_nets(cls, nets: list[MLP], alphas: ArrayLike | None = None,
+                  activation: str | None = None) -> "Stack":
+        """Copies of trained (or fresh) MLPs of one architecture, sharing their Generators.
+
+        ``activation`` and ``alphas`` (one slope per copy) override the networks' own: a
+        switch, e.g. of trained ReLU networks to Leaky ReLU with the same weights.
+        """
+        if activation is None:
+            if len({net.activation for net in nets}) > 1:
+                raise ValueError("the networks of a stack share one activation; pass activation=")
+            activation = nets[0].activation
+        slopes = np.array([net.alphas if net.activation in ("leaky_relu", "prelu")
+                           else [0.0] * net.n_hidden_layers for net in nets], dtype=float)
+        if alphas is not None:
+            slopes = np.repeat(_per_copy(alphas, len(nets))[:, None], nets[0].n_hidden_layers, axis=1)
+        return cls([np.stack([net.weights[l] for net in nets]) for l in range(len(nets[0].weights))],
+                   [np.stack([net.biases[l] for net in nets]) for l in range(len(nets[0].biases))],
+                   slopes.reshape(len(nets), nets[0].n_hidden_layers), [net.rng for net in nets],
+                   activation, nets[0].loss_name)
+
+    @property
+    def size(self) -> int:
+        return len(self.rngs)
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        return (self.weights[0].shape[2],) + tuple(W.shape[1] for W in self.weights)
+
+    def _activate(self, z: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        """f(z) for z of shape (copies, n, units), slope of shape (copies, 1, 1)."""
+        if self.activation in ("leaky_relu", "prelu"):
+            return act.leaky_relu(z, slope)
+        return {"relu": act.relu, "sigmoid": act.sigmoid, "tanh": act.tanh}[self.activation](z)
+
+    def _derivative(self, z: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        """f'(z), as ``activation_backward`` uses it (0 at z = 0 for the rectifiers)."""
+        if self.activation in ("leaky_relu", "prelu"):
+            return act.leaky_relu_grad(z, slope)
+        return {"relu": act.relu_grad, "sigmoid": act.sigmoid_grad,
+                "tanh": act.tanh_grad}[self.activation](z)
+
+    def forward(self, X: np.ndarray, copies: slice = slice(None)) -> tuple[np.ndarray, list, list]:
+        """Outputs (S, n, 1), pre-activations and inputs of every layer; X is (n, d) or (S, n, d)."""
+        a, zs, inputs = X, [], []
+        last = len(self.weights) - 1
+        for layer, (W, b) in enumerate(zip(self.weights, self.biases)):
+            inputs.append(a)
+            z = a @ W[copies].transpose(0, 2, 1) + b[copies, None, :]
+            if layer == last:
+                return z, zs, inputs
+            zs.append(z)
+            a = self._activate(z, self.alphas[copies, layer, None, None])
+        raise AssertionError("unreachable: the output layer returns")
+
+    def _loss(self, out: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per-copy loss (S,) and dL/dout, for targets y of shape (n,) or (S, n); as LOSSES."""
+        s = out[..., 0]
+        if self.loss_name == "bce":
+            loss = np.mean(np.logaddexp(0.0, s) - y * s, axis=-1)
+            return loss, ((act.sigmoid(s) - y) / s.shape[-1])[..., None]
+        diff = s - y
+        return np.mean(diff**2, axis=-1), (2 * diff / s.shape[-1])[..., None]
+
+    def step(self, Xb: np.ndarray, yb: np.ndarray, lr: np.ndarray, weight_decay: np.ndarray,
+             dropout: np.ndarray) -> None:
+        """One SGD step of every copy i on its own batch Xb[i] (S, B, d), yb[i] (S, B):
+
+            W <- W - lr_i (dL/dW + weight_decay_i W),  b <- b - lr_i dL/db,
+            alpha <- alpha - lr_i dL/dalpha (prelu only)
+
+        Copies are updated in groups whose temporaries stay under STEP_BYTES (see _pieces).
+        """
+        width = max(W.shape[1] for W in self.weights)
+        group = max(1, STEP_BYTES // (8 * Xb.shape[1] * width))
+        for start in range(0, self.size, group):
+            copies = slice(start, start + group)
+            self._step(copies, Xb[copies], yb[copies], lr[copies, None, None],
+                       weight_decay[copies, None, None], dropout[copies])
+
+    def _step(self, copies: slice, Xb: np.ndarray, yb: np.ndarray, lr: np.ndarray,
+              weight_decay: np.ndarray, dropout: np.ndarray) -> None:
+        weights = [W[copies] for W in self.weights]            # views: updated in place
+        biases = [b[copies] for b in self.biases]
+        alphas = self.alphas[copies]
+        rngs = self.rngs[copies]
+        a, zs, inputs, masks = Xb, [], [], []
+        for layer, (W, b) in enumerate(zip(weights, biases)):
+            inputs.append(a)
+            z = a @ W.transpose(0, 2, 1) + b[:, None, :]
+            if layer < len(weights) - 1:
+                zs.append(z)
+                a = self._activate(z, alphas[:, layer, None, None])
+                if dropout.any():                             # inverted dropout, as dropout_forward
+                    mask = np.stack([(rng.random(a.shape[1:]) >= rate) / (1.0 - rate)
+                                     for rng, rate in zip(rngs, dropout)])
+                    a = a * mask
+                    masks.append(mask)
+        _, dz = self._loss(z, yb)
+        dalphas = np.zeros_like(alphas)
+        for layer in range(len(weights) - 1, -1, -1):
+            W = weights[layer]
+            dW = dz.transpose(0, 2, 1) @ inputs[layer]
+            db = dz.sum(axis=1)
+            if layer:
+                da, z, slope = dz @ W, zs[layer - 1], alphas[:, layer - 1, None, None]
+                if masks:
+                    da = da * masks[layer - 1]
+                if self.activation == "prelu":
+                    dalphas[:, layer - 1] = np.sum(da * np.minimum(z, 0), axis=(1, 2))
+                dz = da * self._derivative(z, slope)
+            W -= lr * (dW + weight_decay * W)
+            biases[layer] -= lr[:, :, 0] * db
+        if self.activation == "prelu":
+            self.alphas[copies] = alphas - lr[:, :, 0] * dalphas
+
+    def _pieces(self, X: np.ndarray) -> Iterator[tuple[slice, np.ndarray, list[np.ndarray]]]:
+        """The forward pass over X in slices of rows, each slice's arrays under EVAL_BYTES.
+
+        Evaluating all S copies on a whole data set at once makes arrays of S * n * width
+        numbers; arrays above a few tens of kB come from fresh memory maps, whose page faults
+        cost more than the arithmetic. Slices keep every temporary small.
+        """
+        width = max(W.shape[1] for W in self.weights)
+        rows = max(1, EVAL_BYTES // (8 * self.size * width))
+        for start in range(0, len(X), rows):
+            out, zs, _ = self.forward(X[start:start + rows])
+            yield slice(start, start + rows), out[..., 0], zs
+
+    def measure(self, X: np.ndarray, y: np.ndarray | None = None,
+                what: tuple[str, ...] = ("loss", "accuracy", "inactive")) -> dict[str, np.ndarray]:
+        """In one pass over X, per copy: ``loss`` and ``accuracy`` (S,) on (X, y), ``inactive``
+        (S, hidden units: z <= 0 on every row), ``zero_fraction`` (S,: hidden outputs exactly 0)."""
+        units = sum(W.shape[1] for W in self.weights[:-1])
+        found = {"loss": np.zeros(self.size), "accuracy": np.zeros(self.size),
+                 "inactive": np.ones((self.size, units), bool), "zero_fraction": np.zeros(self.size)}
+        for rows, s, zs in self._pieces(X):
+            if "loss" in what:
+                found["loss"] += (np.sum(np.logaddexp(0.0, s) - y[rows] * s, axis=-1)
+                                  if self.loss_name == "bce" else np.sum((s - y[rows]) ** 2, axis=-1))
+            if "accuracy" in what:
+                found["accuracy"] += np.sum((s > 0) == y[rows], axis=-1)
+            if "inactive" in what and zs:
+                found["inactive"] &= np.concatenate([np.all(z <= 0, axis=1) for z in zs], axis=1)
+            if "zero_fraction" in what:
+                found["zero_fraction"] += sum(
+                    np.sum(self._activate(z, self.alphas[:, l, None, None]) == 0, axis=(1, 2))
+                    for l, z in enumerate(zs))
+        found["loss"] /= len(X)
+        found["accuracy"] /= len(X)
+        found["zero_fraction"] /= len(X) * max(units, 1)
+        return {key: found[key] for key in what}
+
+    def loss(self, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """(S,): the loss of each copy on (X, y)."""
+        return self.measure(X, y, ("loss",))["loss"]
+
+    def accuracy(self, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """(S,): the fraction of rows of X each copy classifies right (logit > 0 means 1)."""
+        return self.measure(X, y, ("accuracy",))["accuracy"]
+
+    def inactive(self, X: np.ndarray) -> np.ndarray:
+        """(S, hidden units): True where the unit's z <= 0 on every row of X."""
+        return self.measure(X, None, ("inactive",))["inactive"]
+
+    def dead(self, X: np.ndarray) -> np.ndarray:
+        """(S, hidden units): inactive *and* with slope 0 there, so no gradient on any row of X
+        (ReLU's units; a Leaky ReLU unit with alpha > 0 can be inactive but never dead)."""
+        no_slope = np.repeat(self.alphas == 0, [W.shape[1] for W in self.weights[:-1]], axis=1)
+        rectifier = self.activation in ("relu", "leaky_relu", "prelu")
+        return self.inactive(X) & no_slope & rectifier
+
+    def zero_fraction(self, X: np.ndarray) -> np.ndarray:
+        """(S,): the fraction of hidden outputs on X that are exactly 0 (sparsity)."""
+        return self.measure(X, None, ("zero_fraction",))["zero_fraction"]
+
+    def net(self, i: int) -> MLP:
+        """Copy i as an MLP (for its methods and plots); its Generator is the copy's own."""
+        alphas = self.alphas[i]
+        activation = self.activation
+        if activation == "leaky_relu" and alphas.size and not alphas.any():
+            activation = "relu"
+        net = MLP(self.sizes, activation=activation, alpha=float(alphas[0]) if alphas.size else 0.01,
+                  loss=self.loss_name, rng=0)
+        net.weights = [W[i].copy() for W in self.weights]
+        net.biases = [b[i].copy() for b in self.biases]
+        net.alphas = [float(a) for a in alphas] if activation != "relu" else net.alphas
+        net.rng = self.rngs[i]
+        return net
+
+
+@dataclass
+class StackHistory:
+    """What ``train_stack`` records, per epoch (index 0 = before training), copies first:
+    ``loss``, ``accuracy``, ``test_accuracy`` (S, E+1), ``inactive`` (S, E+1, hidden units),
+    ``alphas`` (S, E+1, hidden layers). What was not recorded is an empty array."""
+
+    loss: np.ndarray
+    accuracy: np.ndarray
+    test_accuracy: np.ndarray
+    inactive: np.ndarray
+    alphas: np.ndarray
+
+    @property
+    def inactive_fraction(self) -> np.ndarray:
+        """(S, epochs + 1): the fraction of hidden units inactive on the training set."""
+        return self.inactive.mean(axis=2) if self.inactive.shape[-1] else np.zeros(self.inactive.shape[:2])
+
+    def of(self, i: int) -> History:
+        """Copy i's record, as ``train`` returns it for one network."""
+        return History(list(map(float, self.loss[i])), list(map(float, self.accuracy[i])),
+                       list(map(float, self.test_accuracy[i])), list(self.inactive[i]),
+                       [list(map(float, a)) for a in self.alphas[i]])
+
+
+RECORD = ("loss", "accuracy", "test_accuracy", "inactive", "alphas")
+
+
+def train_stack(stack: Stack, X: np.ndarray, y: np.ndarray, epochs: int = 100,
+                lr: ArrayLike = 0.1, batch_size: int | None = None, weight_decay: ArrayLike = 0.0,
+                dropout: ArrayLike = 0.0, X_test: np.ndarray | None = None,
+                y_test: np.ndarray | None = None, record: tuple[str, ...] = RECORD) -> StackHistory:
+    """Train every copy of ``stack`` in place with mini-batch SGD; the course's training loop.
+
+    Each step, copy i: W <- W - lr_i (dL/dW + weight_decay_i W), b <- b - lr_i dL/db, and for
+    prelu alpha <- alpha - lr_i dL/dalpha. ``lr``, ``weight_decay`` and ``dropout`` are one
+    value for every copy or one per copy (a learning-rate grid is a stack). ``batch_size=None``
+    uses the whole set (gradient descent); otherwise each copy shuffles with its own Generator.
+    ``record`` names what to measure before training and after every epoch (``RECORD``):
+    accuracies only for the bce loss, ``test_accuracy`` only when X_test is given.
+    """
+    S, n = stack.size, len(X)
+    lr, weight_decay, dropout = (_per_copy(v, S) for v in (lr, weight_decay, dropout))
+    batch_size = batch_size or n
+    classify = stack.loss_name == "bce"
+    wanted = tuple(k for k in ("loss", "accuracy", "inactive") if k in record
+                   and (k != "accuracy" or classify))
+    rows: dict[str, list] = {k: [] for k in RECORD}
+
+    def remember() -> None:
+        rows_now = stack.measure(X, y, wanted) if wanted else {}
+        for key, value in rows_now.items():
+            rows[key].append(value)
+        if "test_accuracy" in record and classify and X_test is not None:
+            rows["test_accuracy"].append(stack.accuracy(X_test, y_test))
+        if "alphas" in record:
+            rows["alphas"].append(stack.alphas.copy())
+
+    remember()
+    for _ in range(epochs):
+        if batch_size < n:
+            orders = np.stack([rng.permutation(n) for rng in stack.rngs])
+        else:
+            orders = np.broadcast_to(np.arange(n), (S, n))
+        for start in range(0, n, batch_size):
+            batch = orders[:, start:start + batch_size]
+            stack.step(X[batch], y[batch], lr, weight_decay, dropout)
+        remember()
+
+    def stacked(key: str, tail: tuple[int, ...] = ()) -> np.ndarray:
+        return np.stack(rows[key], axis=1) if rows[key] else np.zeros((S, 0) + tail)
+    units = sum(W.shape[1] for W in stack.weights[:-1])
+    return StackHistory(stacked("loss"), stacked("accuracy"), stacked("test_accuracy"),
+                        stacked("inactive", (units,)).astype(bool),
+                        stacked("alphas", (stack.alphas.shape[1],)))
+
+
 def train(net: MLP, X: np.ndarray, y: np.ndarray, epochs: int = 100, lr: float = 0.1,
           batch_size: int | None = None, weight_decay: float = 0.0, dropout: float = 0.0,
           X_test: np.ndarray | None = None, y_test: np.ndarray | None = None) -> History:
-    """Train ``net`` in place with mini-batch SGD and return its History.
+    """Train ``net`` in place with mini-batch SGD (``train_stack`` on a stack of one) and return
+    its History: loss, accuracy, test accuracy, dead units and slopes before and after each epoch.
 
     Each step: W <- W - lr (dL/dW + weight_decay W), b <- b - lr dL/db, and for prelu
     alpha <- alpha - lr dL/dalpha. ``batch_size=None`` uses the whole set (gradient descent).
     Batches are shuffled with the network's own Generator, so the run is reproducible.
     """
-    history = History()
-
-    def record() -> None:
-        history.loss.append(net.loss(X, y))
-        history.dead.append(net.dead_units(X))
-        history.alphas.append(list(net.alphas))
-        if net.loss_name == "bce":
-            history.accuracy.append(net.accuracy(X, y))
-            if X_test is not None:
-                history.test_accuracy.append(net.accuracy(X_test, y_test))
-
-    record()
-    n = len(X)
-    batch_size = batch_size or n
-    for _ in range(epochs):
-        order = net.rng.permutation(n) if batch_size < n else np.arange(n)
-        for start in range(0, n, batch_size):
-            batch = order[start:start + batch_size]
-            _, grads = net.loss_and_grads(X[batch], y[batch], dropout)
-            for W, b, dW, db in zip(net.weights, net.biases, grads["W"], grads["b"]):
-                W -= lr * (dW + weight_decay * W)
-                b -= lr * db
-            if net.activation == "prelu":
-                net.alphas = [a - lr * da for a, da in zip(net.alphas, grads["alpha"])]
-        record()
-    return history
+    stack = Stack.from_nets([net])
+    history = train_stack(stack, X, y, epochs, lr, batch_size, weight_decay, dropout, X_test, y_test)
+    for W, W_trained in zip(net.weights + net.biases, stack.weights + stack.biases):
+        W[...] = W_trained[0]
+    if net.activation == "prelu":
+        net.alphas = [float(a) for a in stack.alphas[0]]
+    return history.of(0)

@@ -1,40 +1,11 @@
-"""Notebook 04's code: the batched networks match MLP and train exactly; PReLU's slope
-gradient, ELU and the max-form trap are what the notebook says they are."""
+"""Notebook 04's code: PReLU's slope gradient, ELU and the max-form trap are what the notebook
+says they are; the dying and revival experiments compare what they claim to compare."""
 
 import numpy as np
 import pytest
 
 from checks.exercises.leaky import finite_difference
 from reference import activations, data, diagnostics, leaky
-from reference.network import MLP, train
-
-
-@pytest.mark.parametrize("activation, alpha", [("relu", 0.0), ("leaky_relu", 0.01), ("leaky_relu", 0.3)])
-def test_a_stack_trains_exactly_like_train(activation, alpha):
-    X, y = data.spirals(90, rng=1)
-    net = MLP((2, 16, 8, 1), activation=activation, alpha=alpha, rng=7)
-    history = train(net, X, y, epochs=6, lr=0.5, batch_size=20)
-    stack = leaky.Stack.of((2, 16, 8, 1), [alpha, 0.1, 0.0], [7, 8, 9])
-    stack_history = leaky.train_stack(stack, X, y, 6, 0.5, 20)
-    for W, W_stack in zip(net.weights + net.biases, stack.weights + stack.biases):
-        assert np.array_equal(W, W_stack[0])                       # bit for bit
-    assert np.array_equal(history.dead_matrix, np.stack(stack_history.inactive)[:, 0])
-    np.testing.assert_allclose(history.loss, np.stack(stack_history.loss)[:, 0], rtol=1e-12)
-
-
-def test_chunked_evaluation_matches_each_network():
-    X, y = data.moons(300, rng=2)
-    stack = leaky.Stack.of((2, 32, 32, 1), [0.0, 0.01, 0.2, 0.0], [0, 1, 2, 3])
-    leaky.train_stack(stack, X, y, 3, 1.0, 25, record=())
-    for i in range(stack.size):
-        net = stack.net(i)
-        assert stack.accuracy(X, y)[i] == net.accuracy(X, y)
-        assert np.isclose(stack.loss(X, y)[i], net.loss(X, y), rtol=1e-12)
-        assert np.array_equal(stack.inactive(X)[i], net.dead_units(X))
-        zeros = np.mean(np.concatenate(net.hidden_activations(X), axis=1) == 0)
-        assert np.isclose(stack.zero_fraction(X)[i], zeros)
-    assert not stack.dead(X)[1:3].any()                            # alpha > 0: never dead
-    assert np.array_equal(stack.dead(X)[[0, 3]], stack.inactive(X)[[0, 3]])
 
 
 def test_the_branch_free_leaky_relu_is_the_piecewise_one():

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from reference import data
-from reference.network import MLP, train
+from reference import data, network
+from reference.network import ACTIVATIONS, MLP, train
 
 
 def numerical_gradient(net, X, y, param, eps=1e-6):
@@ -105,3 +105,79 @@ def test_bad_arguments_are_refused():
         MLP((2, 3, 1), activation="relu6")
     with pytest.raises(ValueError, match="init"):
         MLP((2, 3, 1), init="kaiming")
+
+
+# ----------------------------------------------------------------------------- the batched loop
+
+def _sgd_by_hand(net, X, y, lr, weight_decay):
+    """One full-batch step from the layer pairs (forward/backward), checked by finite differences above."""
+    _, grads = net.loss_and_grads(X, y)
+    for W, b, dW, db in zip(net.weights, net.biases, grads["W"], grads["b"]):
+        W -= lr * (dW + weight_decay * W)
+        b -= lr * db
+    if net.activation == "prelu":
+        net.alphas = [a - lr * da for a, da in zip(net.alphas, grads["alpha"])]
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+@pytest.mark.parametrize("loss", ["bce", "mse"])
+def test_the_training_loop_takes_the_steps_the_layer_pairs_give(activation, loss):
+    X, y = data.moons(40, rng=3)
+    trained = MLP((2, 6, 5, 1), activation=activation, alpha=0.2, loss=loss, rng=4)
+    by_hand = MLP((2, 6, 5, 1), activation=activation, alpha=0.2, loss=loss, rng=4)
+    train(trained, X, y, epochs=3, lr=0.3, weight_decay=0.01)
+    for _ in range(3):
+        _sgd_by_hand(by_hand, X, y, 0.3, 0.01)
+    for W, W_hand in zip(trained.weights + trained.biases, by_hand.weights + by_hand.biases):
+        np.testing.assert_allclose(W, W_hand, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(trained.alphas, by_hand.alphas, rtol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_each_copy_of_a_stack_trains_exactly_like_its_own_network(activation):
+    X, y = data.spirals(90, rng=1)
+    X_test, y_test = data.spirals(40, rng=2)
+    seeds, lrs, alphas = [7, 8, 9], [0.5, 0.1, 0.5], [0.3, 0.1, 0.0]
+    stack = network.Stack.of((2, 16, 8, 1), seeds, activation, alpha=alphas)
+    stacked = network.train_stack(stack, X, y, 4, lr=lrs, batch_size=20, dropout=0.2,
+                                  weight_decay=0.001, X_test=X_test, y_test=y_test)
+    for i, (seed, lr, alpha) in enumerate(zip(seeds, lrs, alphas)):
+        net = MLP((2, 16, 8, 1), activation=activation, alpha=alpha, rng=seed)
+        history = train(net, X, y, epochs=4, lr=lr, batch_size=20, dropout=0.2,
+                        weight_decay=0.001, X_test=X_test, y_test=y_test)
+        for W, W_stack in zip(net.weights + net.biases, stack.weights + stack.biases):
+            assert np.array_equal(W, W_stack[i])                        # bit for bit
+        copy = stacked.of(i)
+        assert np.array_equal(history.dead_matrix, copy.dead_matrix)
+        assert history.loss == copy.loss and history.test_accuracy == copy.test_accuracy
+        assert history.alphas == copy.alphas
+
+
+def test_a_stack_evaluates_in_slices_as_each_network_does():
+    X, y = data.moons(300, rng=2)
+    stack = network.Stack.of((2, 32, 32, 1), [0, 1, 2, 3], "leaky_relu", alpha=[0.0, 0.01, 0.2, 0.0])
+    network.train_stack(stack, X, y, 3, 1.0, 25, record=())
+    for i in range(stack.size):
+        net = stack.net(i)
+        assert stack.accuracy(X, y)[i] == net.accuracy(X, y)
+        assert np.isclose(stack.loss(X, y)[i], net.loss(X, y), rtol=1e-12)
+        assert np.array_equal(stack.inactive(X)[i], net.dead_units(X))
+        zeros = np.mean(np.concatenate(net.hidden_activations(X), axis=1) == 0)
+        assert np.isclose(stack.zero_fraction(X)[i], zeros)
+    assert not stack.dead(X)[1:3].any()                            # alpha > 0: never dead
+    assert np.array_equal(stack.dead(X)[[0, 3]], stack.inactive(X)[[0, 3]])
+    assert stack.net(0).activation == "relu" and stack.net(1).activation == "leaky_relu"
+
+
+def test_a_stack_refuses_networks_of_different_activations_unless_told_which():
+    nets = [MLP((2, 3, 1), activation="relu", rng=0), MLP((2, 3, 1), activation="tanh", rng=0)]
+    with pytest.raises(ValueError, match="one activation"):
+        network.Stack.from_nets(nets)
+    assert network.Stack.from_nets(nets, activation="tanh").activation == "tanh"
+
+
+def test_a_network_without_hidden_layers_trains_and_records_no_units():
+    X, y = data.circles(100, rng=0)
+    history = train(MLP((2, 1), rng=0), X, y, epochs=5, lr=0.5)
+    assert len(history.loss) == 6 and history.dead_matrix.shape == (6, 0)
+    assert np.all(history.dead_fraction == 0)
