@@ -44,7 +44,7 @@ def table(results: dict) -> str:
         lines.append(f"| `{row['kernel']}` on 10^7 float32 | {row['ms']:.1f} ms ({row['vs_maximum']:.2f}x np.maximum out=, "
                      f"{row['vs_copy']:.2f}x copy) | |")
     for row in results["training"]:
-        lines.append(f"| training step {row['network']}, batch {row['batch']} | {row['steps_per_second']:.0f} steps/s | |")
+        lines.append(f"| training step {row['network']} x{row['copies']}, batch {row['batch']} | {row['steps_per_second']:.0f} steps/s | |")
     g = results["grading"]
     lines.append(f"| grading {g['submissions']} full-course submissions, --jobs {g['jobs']} | {g['seconds']:.1f} s "
                  f"({g['per_second']:.1f}/s) | < 60 s |")

@@ -1,4 +1,5 @@
-"""Training steps per second of the reference network at the course's sizes (batch 256).
+"""Training steps per second of the course's training loop (``train_stack``), batch 256:
+one network, and ten copies trained side by side (steps of all ten per second).
 
     python benchmarks/training.py
 """
@@ -10,32 +11,34 @@ import time
 import numpy as np
 
 from reference import data
-from reference.network import MLP
+from reference.network import Stack, train_stack
 
 SIZES = {"2-64-64-1": (2, 64, 64, 1), "2-256x10-1": (2,) + (256,) * 10 + (1,)}
 BATCH = 256
+COPIES = (1, 10)
 
 
-def steps_per_second(sizes: tuple[int, ...], seconds: float = 1.0) -> float:
+def steps_per_second(sizes: tuple[int, ...], copies: int, seconds: float = 1.0) -> float:
+    """Full-batch epochs (one step each) per second, for a stack of ``copies`` networks."""
     X, y = data.moons(BATCH, rng=0)
-    net = MLP(sizes, rng=0)
+    stack = Stack.of(sizes, np.arange(copies))
     steps, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
-        _, grads = net.loss_and_grads(X, y)
-        for W, dW in zip(net.weights, grads["W"]):
-            W -= 0.01 * dW
+        train_stack(stack, X, y, epochs=1, lr=0.01, record=())
         steps += 1
     return steps / (time.perf_counter() - start)
 
 
 def run() -> list[dict]:
-    return [{"network": name, "batch": BATCH, "steps_per_second": round(steps_per_second(s), 1)}
-            for name, s in SIZES.items()]
+    return [{"network": name, "copies": copies, "batch": BATCH,
+             "steps_per_second": round(steps_per_second(sizes, copies), 1)}
+            for name, sizes in SIZES.items() for copies in COPIES]
 
 
 def main() -> None:
     for row in run():
-        print(f"{row['network']:12} batch {row['batch']}: {row['steps_per_second']:8.1f} steps/s")
+        print(f"{row['network']:12} x{row['copies']:<3} batch {row['batch']}: "
+              f"{row['steps_per_second']:8.1f} steps/s")
 
 
 if __name__ == "__main__":
