@@ -69,14 +69,14 @@ CHROMIUM_ARGS = [
 ]
 
 # JupyterLab settings for the run: never save a notebook, keep every cell in the DOM (JupyterLab
-# 4 otherwise may skip rendering cells out of view), no news or update checks (no network).
+# 4 otherwise may skip rendering cells out of view). The news question is left to the course's
+# own environment (checks/lab_settings.py): the run checks a learner never sees it.
 LAB_SETTINGS = {
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"checkForUpdates": False, "fetchNews": "false"},
     "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
 }
+NEWS_QUESTION = re.compile(r"Jupyter news", re.IGNORECASE)
 
 STDERR = '[data-mime-type="application/vnd.jupyter.stderr"]'
 EXPLORER_CELL = re.compile(r"\w+_explorer\(\)\s*$")
@@ -294,6 +294,9 @@ def _check_notebook(page, expect, base: str, path: Path, result: Result) -> None
 
     menu_click(page, "Run", "Run All Cells")
     page.wait_for_function(RUN_FINISHED_JS, arg=[KERNEL_STATUS], timeout=RUN_ALL_MS, polling=100)
+    if page.get_by_text(NEWS_QUESTION).count():
+        result.failures.append("JupyterLab asked about Jupyter news (the course's overrides.json "
+                               "should turn the question off)")
 
     prompts = [t.strip() for t in notebook.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
     not_run = [i for i, t in enumerate(prompts) if not re.search(r"\[\d+\]", t)]
