@@ -1,13 +1,16 @@
 """Notebook 05's experiment helpers: deep stacks against He et al.'s theory, PyTorch's default, fans."""
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
 
+from reference import data
 from reference import he_init as H
 from reference.explorers import he_init as explorer
 from reference.init import he_std
+from reference.network import MLP, Stack, layer_gradient_norms, train
 
 N = 256
 
@@ -95,3 +98,84 @@ def test_explorer_weight_stds_and_curves():
     curves = explorer.stack_curves("He", 64, "ReLU")
     assert curves["measured"].shape == curves["theory"].shape == (H.DEPTH,)
     assert curves["sizes"].shape[0] == H.DEPTH
+
+
+def test_log_growth_is_normal_stacks_measurement_seed_by_seed_across_chunks():
+    growth = H.log_growth(16, seeds=[0, 3, 7], chunk=2)
+    for value, seed in zip(growth, (0, 3, 7)):
+        z_std = H.normal_stack(he_std(16), (16,) * (H.DEPTH + 1), seed=seed).z_std
+        assert value == pytest.approx(math.log(z_std[-1] / z_std[0]), rel=1e-9)
+    assert H.drift_estimate(16) == pytest.approx(-5 * 49 / 64)
+    assert H.drift_estimate(256, depth=11) == pytest.approx(-5 * 10 / 1024)
+
+
+def test_mean_cosine_over_pairs_of_different_rows():
+    assert H.mean_cosine(np.ones((5, 3))) == pytest.approx(1.0)
+    assert H.mean_cosine(np.eye(4)) == pytest.approx(0.0)
+    A = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 2.0]])
+    expected = (1 / math.sqrt(2) + 0.0 + 1 / math.sqrt(2)) / 3
+    assert H.mean_cosine(A) == pytest.approx(expected)
+    with_zero_row = np.array([[1.0, 0.0], [2.0, 0.0], [0.0, 0.0]])      # pairs: 1, 0, 0
+    assert H.mean_cosine(with_zero_row) == pytest.approx(1 / 3)
+    batched = H.mean_cosine(np.stack([A, np.ones((3, 2))]))
+    np.testing.assert_allclose(batched, [expected, 1.0])
+
+
+def test_relu_cosine_map_endpoints_and_monte_carlo():
+    np.testing.assert_allclose(H.relu_cosine_map([-1.0, 0.0, 1.0]), [0.0, 1 / math.pi, 1.0], atol=1e-12)
+    rng = np.random.default_rng(0)
+    for c in (-0.5, 0.3, 0.8):
+        g1, g2 = rng.standard_normal((2, 400_000))
+        z, z2 = g1, c * g1 + math.sqrt(1 - c**2) * g2
+        a, a2 = np.maximum(z, 0), np.maximum(z2, 0)
+        measured = np.mean(a * a2) / math.sqrt(np.mean(a**2) * np.mean(a2**2))
+        assert H.relu_cosine_map(c) == pytest.approx(measured, abs=0.005)
+
+
+def test_alignment_by_layer_matches_each_copys_own_pre_activations():
+    X, _ = data.circles(120, rng=0)
+    sizes = (2,) + (32,) * 6 + (1,)
+    stack = Stack.of(sizes, [0, 1], init="he")
+    found = H.alignment_by_layer(stack, X)
+    assert found.inactive.shape == found.input_cosine.shape == (2, 6)
+    for copy, seed in enumerate((0, 1)):
+        net = MLP(sizes, init="he", rng=seed)
+        zs = net.pre_activations(X)
+        np.testing.assert_allclose(found.inactive[copy], [np.all(z <= 0, axis=0).mean() for z in zs])
+        inputs = [X] + [np.maximum(z, 0) for z in zs[:-1]]
+        np.testing.assert_allclose(found.input_cosine[copy], [H.mean_cosine(a) for a in inputs])
+    assert np.all(found.inactive[:, 0] == 0)        # circles around 0: no line through 0 has them all on one side
+    predicted = H.predicted_input_cosine(X, 6)
+    assert predicted[0] == pytest.approx(H.mean_cosine(X))
+    assert np.all(np.diff(predicted) > 0) and predicted[1] > 1 / math.pi - 0.05
+
+
+def test_born_dead_probability_reference_points():
+    assert H.born_dead_probability(2, 10) == pytest.approx(0.9437, abs=1e-4)
+    assert H.born_dead_probability(3, 10) == pytest.approx(0.7369, abs=1e-4)
+    assert 2e-9 < H.born_dead_probability(32, 10) < 2.5e-9
+
+
+def test_lr_grid_copies_end_where_train_ends_and_best_lr_skips_divergence():
+    X, y = data.circles(40, rng=0)
+    sizes = (2, 6, 4, 1)
+    runs = H.lr_grid(sizes, ("he", "small"), (0.05, 0.5), (0, 1), X, y, epochs=4, batch_size=10,
+                     X_test=X[:10], y_test=y[:10])
+    assert runs.loss.shape == runs.accuracy.shape == runs.inactive.shape == (2, 2, 2)
+    assert runs.loss_curve.shape == (2, 2, 2, 5) and runs.gradient.shape == (2, 2)
+    net = MLP(sizes, init="small", rng=1)
+    gradient = layer_gradient_norms(net, X, y)[0]
+    history = train(net, X, y, epochs=4, lr=0.5, batch_size=10, X_test=X[:10], y_test=y[:10])
+    assert runs.gradient[1, 1] == gradient
+    np.testing.assert_array_equal(runs.loss_curve[1, 1, 1], history.loss)
+    assert runs.accuracy[1, 1, 1] == history.accuracy[-1]
+    assert runs.test_accuracy[1, 1, 1] == history.test_accuracy[-1]
+    assert runs.inactive[1, 1, 1] == history.dead_fraction[-1]
+    for trained, ours in zip(runs.net(1, 1, 1).weights + runs.net(1, 1, 1).biases, net.weights + net.biases):
+        np.testing.assert_array_equal(trained, ours)
+    fast = H.lr_grid(sizes, ("he",), (0.05,), (0,), X, y, epochs=2, curves=False)
+    assert fast.loss_curve.shape == (1, 1, 1, 0) and np.isnan(fast.test_accuracy).all()
+    made_up = dataclasses.replace(runs, loss=np.array([[[0.3, 0.5], [0.2, np.nan]],
+                                                       [[0.6, 0.6], [0.7, 0.4]]]))
+    np.testing.assert_array_equal(made_up.best_lr(), [0, 1])      # [1] has a NaN: infinite
+    np.testing.assert_array_equal(made_up.at_best(made_up.loss), [[0.3, 0.5], [0.7, 0.4]])
