@@ -1,12 +1,18 @@
 """Notebook 03's experiments: dead units, networks born dead, and ReLU's other limits.
 
     relu_weight_grad          the gradient reaching a ReLU layer's weights (an exercise's answer)
-    dying_run                 one cached training run on the moons, for the sweep and the explorer
+    dying_run                 one cached training run on the moons, for the explorer
+    sweep                     many such runs (learning rates x biases x seeds), batched in one Stack
+    momentum_step, adam_step  two optimizers' update rules, for the one-hidden-layer demonstration
+    after_death               what happens to units after they die, under each optimizer
+    decay_while_dead          a dead unit under weight decay alone: its largest z, step by step
+    revival_in_depth          dead units of a first and a second hidden layer, trained on
     born_dead_probability     P(a width-N, depth-L ReLU net outputs all zeros for one input)
     born_dead_monte_carlo     the same probability, estimated by sampling networks
     activation_rms            the size of the activations, layer by layer, in a deep plain stack
     relu_grad_convention      ReLU's derivative with a chosen value at z = 0
-    train_one_hidden_layer    full-batch training of a 1-hidden-layer net with that derivative
+    train_one_hidden_layer    full-batch training of a 1-hidden-layer net: that derivative, an optimizer
+    relu_second_moment        the population E[a a^T] of ReLU outputs, and its condition number
     descent_steps             gradient-descent steps for a linear unit, with its best step size
 """
 
@@ -18,7 +24,7 @@ import numpy as np
 
 from reference import data
 from reference.init import RngLike, _generator
-from reference.network import MLP, History, bce_with_logits, train
+from reference.network import MLP, History, Stack, bce_with_logits, train, train_stack
 
 
 def relu_weight_grad(X, Z, dA):
@@ -56,15 +62,41 @@ LEARNING_RATES = (0.1, 0.3, 1.0, 3.0, 5.0, 10.0)
 BIASES = (0.0, -0.5, -1.0, -1.5, -2.0)
 
 
+SEEDS = tuple(range(10))
+
+
 @lru_cache(maxsize=128)
 def dying_run(lr: float, bias: float = 0.0, seed: int = 0) -> History:
     """A 2-64-1 ReLU network (He init, every hidden bias starting at ``bias``) trained on 200
     moons for 30 epochs of mini-batch SGD (batches of 20) at learning rate ``lr``.
 
-    Cached: the notebook's sweep and the explorer share the runs. Do not modify the result.
+    Cached for the explorer. Do not modify the result.
     """
     net = MLP((2, WIDTH, 1), bias=bias, rng=seed)
     return train(net, *MOONS, epochs=EPOCHS, lr=lr, batch_size=BATCH)
+
+
+@lru_cache(maxsize=8)
+def sweep(lrs: tuple[float, ...], biases: tuple[float, ...] = (0.0,),
+          seeds: tuple[int, ...] = SEEDS) -> dict[str, np.ndarray]:
+    """``dying_run`` for every (lr, bias, seed), trained side by side in one Stack (copy
+    (i, j, k) ends exactly where ``dying_run(lrs[i], biases[j], seeds[k])`` ends).
+
+    Returns arrays of shape (L, B, S, EPOCHS + 1), index 0 before training: ``dead`` (the
+    fraction of the 64 hidden units dead on the moons) and ``accuracy``; and ``revivals``
+    (L, B, S): how many times a unit went from dead to alive between two epochs.
+    Cached: do not modify the result.
+    """
+    nets = [MLP((2, WIDTH, 1), bias=b, rng=s) for _ in lrs for b in biases for s in seeds]
+    stack = Stack.from_nets(nets)
+    per_copy_lr = np.repeat(lrs, len(biases) * len(seeds))
+    history = train_stack(stack, *MOONS, epochs=EPOCHS, lr=per_copy_lr, batch_size=BATCH,
+                          record=("accuracy", "inactive"))
+    shape = (len(lrs), len(biases), len(seeds))
+    revivals = np.sum(history.inactive[:, :-1] & ~history.inactive[:, 1:], axis=(1, 2))
+    return {"dead": history.inactive_fraction.reshape(shape + (-1,)),
+            "accuracy": history.accuracy.reshape(shape + (-1,)),
+            "revivals": revivals.reshape(shape)}
 
 
 # ----------------------------------------------------------------------------- born dead
@@ -81,12 +113,13 @@ def born_dead_probability(width, depth):
 
 
 def born_dead_monte_carlo(width: int, depth: int, trials: int = 10_000, rng: RngLike = 0,
-                          n_inputs: int = 2, weight_std: float = 1.0) -> np.ndarray:
+                          n_inputs: int = 2, weight_std: float = 1.0, alpha: float = 0.0) -> np.ndarray:
     """Fraction of ``trials`` random networks dead after each of layers 1..depth, for one input.
 
     Every trial draws a fresh input x ~ N(0, I) in R^n_inputs and fresh N(0, weight_std^2)
     weights (the scale does not matter: relu(c z) = c relu(z)); biases are 0. A trial is dead from the first
     layer whose outputs are all exactly 0; dead trials are not simulated further (they stay dead).
+    ``alpha`` > 0 simulates Leaky ReLU, f(z) = z for z > 0 and alpha z otherwise, instead of ReLU.
     """
     rng = _generator(rng)
     a = rng.standard_normal((trials, n_inputs))
@@ -94,7 +127,8 @@ def born_dead_monte_carlo(width: int, depth: int, trials: int = 10_000, rng: Rng
     dead_after = np.empty(depth)
     for layer in range(depth):
         W = weight_std * rng.standard_normal((len(alive), width, a.shape[1]))
-        a = np.maximum((W @ a[:, :, None])[:, :, 0], 0.0)
+        z = (W @ a[:, :, None])[:, :, 0]
+        a = np.maximum(z, 0.0) if alpha == 0 else np.where(z > 0, z, alpha * z)
         keep = a.any(axis=1)
         a, alive = a[keep], alive[keep]
         dead_after[layer] = 1.0 - len(alive) / trials
@@ -134,34 +168,176 @@ def relu_grad_convention(z: np.ndarray, at_zero: float = 0.0) -> np.ndarray:
     return np.where(z > 0, 1.0, np.where(z == 0, at_zero, 0.0))
 
 
-def train_one_hidden_layer(X: np.ndarray, y: np.ndarray, width: int = 32, lr: float = 0.5,
-                           steps: int = 300, at_zero: float = 0.0,
-                           rng: RngLike = 0) -> dict[str, np.ndarray]:
-    """Full-batch gradient descent on a d-width-1 ReLU network (He init, zero biases, BCE),
-    with relu'(0) = ``at_zero``.
+def sgd_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float) -> None:
+    """Plain SGD, in place: param <- param - lr g. No memory: a zero gradient moves nothing."""
+    param -= lr * grad
 
-    Returns the loss before each step ("loss"), the number of exactly-zero pre-activations
-    seen at each step ("zeros"), and the final parameters ("W1", "b1", "W2", "b2").
+
+def momentum_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float,
+                  beta: float = 0.9) -> None:
+    """Heavy-ball momentum, in place: v <- beta v + g, then param <- param - lr v.
+
+    Once the gradient is 0 (a dead unit), each step is beta times the one before: the unit
+    travels beta / (1 - beta) (9 for beta = 0.9) times its last step's length further.
+    """
+    state["v"] = beta * state.get("v", 0.0) + grad
+    param -= lr * state["v"]
+
+
+def adam_step(param: np.ndarray, grad: np.ndarray, state: dict, lr: float, beta1: float = 0.9,
+              beta2: float = 0.999, eps: float = 1e-8) -> None:
+    """Adam (Kingma & Ba 2015), in place; t counts this parameter's steps from 1:
+
+        m <- beta1 m + (1 - beta1) g,   v <- beta2 v + (1 - beta2) g^2
+        param <- param - lr (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
+
+    Once g = 0, m decays like beta1^k and sqrt(v) like beta2^(k/2): the steps go on, shrinking.
+    """
+    state["t"] = state.get("t", 0) + 1
+    state["m"] = beta1 * state.get("m", 0.0) + (1 - beta1) * grad
+    state["v"] = beta2 * state.get("v", 0.0) + (1 - beta2) * grad**2
+    m_hat, v_hat = state["m"] / (1 - beta1 ** state["t"]), state["v"] / (1 - beta2 ** state["t"])
+    param -= lr * m_hat / (np.sqrt(v_hat) + eps)
+
+
+OPTIMIZERS = {"sgd": sgd_step, "momentum": momentum_step, "adam": adam_step}
+
+
+def train_one_hidden_layer(X: np.ndarray, y: np.ndarray, width: int = 32, lr: float = 0.5,
+                           steps: int = 300, at_zero: float = 0.0, optimizer: str = "sgd",
+                           rng: RngLike = 0) -> dict[str, np.ndarray]:
+    """Full-batch training of a d-width-1 ReLU network (He init, zero biases, BCE), with
+    relu'(0) = ``at_zero`` and one of OPTIMIZERS ("sgd", "momentum", "adam") for the update.
+
+    A demonstration of ReLU'(0) and of optimizers with memory, not the course's training loop
+    (that is ``reference.network.train_stack``, plain SGD). Returns the loss before each step
+    ("loss"), the number of exactly-zero pre-activations at each step ("zeros"), which hidden
+    units are dead before each step and after the last ("dead", (steps + 1, width)), the length
+    of each hidden unit's update, its row of W1 and its bias together ("moved", (steps, width)),
+    and the final parameters ("W1", "b1", "W2", "b2").
     """
     rng = _generator(rng)
+    update = OPTIMIZERS[optimizer]
     W1 = rng.normal(0.0, np.sqrt(2.0 / X.shape[1]), (width, X.shape[1]))
     W2 = rng.normal(0.0, np.sqrt(2.0 / width), (1, width))
     b1, b2 = np.zeros(width), np.zeros(1)
+    states: list[dict] = [{}, {}, {}, {}]
     losses, zeros = np.empty(steps), np.empty(steps, dtype=int)
+    dead, moved = np.empty((steps + 1, width), dtype=bool), np.empty((steps, width))
     for step in range(steps):
         Z = X @ W1.T + b1
         A = np.maximum(Z, 0)
         losses[step], dout = bce_with_logits(A @ W2.T + b2, y)
-        zeros[step] = np.count_nonzero(Z == 0)
+        zeros[step], dead[step] = np.count_nonzero(Z == 0), np.all(Z <= 0, axis=0)
         dZ = (dout @ W2) * relu_grad_convention(Z, at_zero)
-        W2 -= lr * (dout.T @ A)
-        b2 -= lr * dout.sum(axis=0)
-        W1 -= lr * (dZ.T @ X)
-        b1 -= lr * dZ.sum(axis=0)
-    return {"loss": losses, "zeros": zeros, "W1": W1, "b1": b1, "W2": W2, "b2": b2}
+        before = np.column_stack([W1, b1])
+        for param, grad, state in zip((W2, b2, W1, b1), (dout.T @ A, dout.sum(axis=0), dZ.T @ X,
+                                                         dZ.sum(axis=0)), states):
+            update(param, grad, state, lr)
+        moved[step] = np.linalg.norm(np.column_stack([W1, b1]) - before, axis=1)
+    dead[steps] = np.all(X @ W1.T + b1 <= 0, axis=0)
+    return {"loss": losses, "zeros": zeros, "dead": dead, "moved": moved,
+            "W1": W1, "b1": b1, "W2": W2, "b2": b2}
+
+
+def after_death(result: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """What became of the hidden units that died during a ``train_one_hidden_layer`` run.
+
+    For each unit alive at the start and dead after some step (its first death): ``unit``,
+    ``died_at`` (steps taken when it was first dead), ``revived`` (alive again later),
+    ``distance`` (the path length its weights and bias travelled while dead, up to the end or
+    its revival) and ``step_ratio`` (the median ratio of each step's length to the one before
+    while it was dead; nan when it did not move, as under plain SGD).
+    """
+    dead, moved = result["dead"], result["moved"]
+    units = np.flatnonzero(~dead[0] & dead.any(axis=0))
+    rows: dict[str, list] = {"unit": [], "died_at": [], "revived": [], "distance": [], "step_ratio": []}
+    for j in units:
+        died = int(np.argmax(dead[:, j]))
+        alive_later = np.flatnonzero(~dead[died:, j])
+        end = died + int(alive_later[0]) if alive_later.size else len(dead) - 1
+        lengths = moved[died:end, j]                  # updates made from dead states
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratios = lengths[1:] / lengths[:-1]
+        rows["unit"].append(j)
+        rows["died_at"].append(died)
+        rows["revived"].append(bool(alive_later.size))
+        rows["distance"].append(float(lengths.sum()))
+        rows["step_ratio"].append(float(np.median(ratios)) if np.all(lengths > 0) and ratios.size else np.nan)
+    return {key: np.array(value) for key, value in rows.items()}
+
+
+def decay_while_dead(w: np.ndarray, b: float, X: np.ndarray, lr: float, weight_decay: float,
+                     steps: int, decay_bias: bool = False) -> np.ndarray:
+    """The largest z = w . x + b over X before each of ``steps`` + 1 updates of a dead unit.
+
+    A dead unit's loss gradient is 0, so weight decay is all that moves it:
+    w <- (1 - lr weight_decay) w, and b likewise when ``decay_bias`` (the course's loop, like
+    most setups, decays weights only). The unit revives at the first step where the largest
+    z is above 0 (from then on it gets a gradient too, which this function does not model).
+    """
+    shrink = 1.0 - lr * weight_decay
+    factors = shrink ** np.arange(steps + 1)
+    return factors * np.max(X @ w) + (factors if decay_bias else 1.0) * b
+
+
+REVIVAL = {"sizes": (2, 32, 32, 1), "dying_lr": 3.0, "dying_epochs": 10, "lr": 0.3, "epochs": 40}
+
+
+@lru_cache(maxsize=2)
+def revival_in_depth(weight_decays: tuple[float, ...] = (0.0, 0.01),
+                     seeds: tuple[int, ...] = SEEDS) -> dict[str, np.ndarray]:
+    """Dead units of a first and a second hidden layer, trained on.
+
+    A 2-32-32-1 ReLU network per seed is trained on the moons for 10 epochs at learning rate 3
+    (units die in both layers), then for 40 more at 0.3 with each weight decay (the copies of
+    one seed see the same mini-batches whatever the decay). With D decays, S seeds, U = 64
+    hidden units (the first 32 in layer 1):
+
+      dead_at_switch (S, U)   dead when the calm training starts
+      revived (D, S, U)       of those, alive (z > 0 on some input) at the end
+      by_input (S, U)         decay 0: with the weights it had at the switch, on the inputs the
+                              trained first layer gives it at the end, the unit is on somewhere
+      bias_at_switch (S, U)   the biases then
+      shrink (D, S, 32)       |w| at the end / |w| at the switch, for first-layer units
+      accuracy_before (S,), accuracy_after (D, S)
+    """
+    X, y = MOONS
+    stack = Stack.of(REVIVAL["sizes"], seeds)
+    train_stack(stack, X, y, REVIVAL["dying_epochs"], REVIVAL["dying_lr"], BATCH, record=())
+    dead = stack.dead(X)
+    W_switch = [W.copy() for W in stack.weights]
+    b_switch = [b.copy() for b in stack.biases]
+    calm = Stack.from_nets([stack.net(i) for _ in weight_decays for i in range(len(seeds))])
+    calm.rngs = [np.random.default_rng(100 + seed) for _ in weight_decays for seed in seeds]
+    train_stack(calm, X, y, REVIVAL["epochs"], REVIVAL["lr"], BATCH,
+                weight_decay=np.repeat(weight_decays, len(seeds)), record=())
+    D, S = len(weight_decays), len(seeds)
+    revived = ~calm.dead(X).reshape(D, S, -1) & dead[None]
+    A_end = np.maximum(X @ calm.weights[0][:S].transpose(0, 2, 1) + calm.biases[0][:S, None, :], 0)
+    z_frozen = A_end @ W_switch[1].transpose(0, 2, 1) + b_switch[1][:, None, :]   # (S, n, 32)
+    width = W_switch[0].shape[1]
+    by_input = np.concatenate([np.zeros((S, width), bool), np.any(z_frozen > 0, axis=1)], axis=1)
+    shrink = (np.linalg.norm(calm.weights[0], axis=2) / np.linalg.norm(np.tile(W_switch[0], (D, 1, 1)), axis=2))
+    return {"dead_at_switch": dead, "revived": revived, "by_input": by_input,
+            "bias_at_switch": np.concatenate(b_switch[:2], axis=1), "shrink": shrink.reshape(D, S, -1),
+            "accuracy_before": stack.accuracy(X, y), "accuracy_after": calm.accuracy(X, y).reshape(D, S)}
 
 
 # ----------------------------------------------------------------------------- non-zero-centred
+
+def relu_second_moment(d: int, centred: bool = False) -> np.ndarray:
+    """E[a a^T] for a = relu(h), h ~ N(0, I_d) (or for a - E[a] when ``centred``): exactly
+
+        E[a a^T] = Sigma + mu mu^T,   Sigma = (1/2 - 1/(2 pi)) I,   mu = (1/sqrt(2 pi)) (1, ..., 1)
+
+    since E[a_i^2] = 1/2, E[a_i] = 1/sqrt(2 pi), and different coordinates are independent.
+    Its eigenvalues: 1/2 - 1/(2 pi) + d/(2 pi) along (1, ..., 1), 1/2 - 1/(2 pi) across it, so
+    its condition number is 1 + d / (pi - 1); the centred one is Sigma, condition number 1.
+    """
+    variance, mean = 0.5 - 1 / (2 * np.pi), 1 / np.sqrt(2 * np.pi)
+    return variance * np.eye(d) + (0.0 if centred else mean**2 * np.ones((d, d)))
+
 
 def descent_steps(A: np.ndarray, target: np.ndarray, tol: float = 1e-6,
                   max_steps: int = 10_000) -> int:

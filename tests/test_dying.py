@@ -107,3 +107,120 @@ def test_the_explorer_updates_quickly_once_its_run_is_cached():
         times.append(time.perf_counter() - start)
         plt.close("all")
     assert min(times) < 0.5                           # < 100 ms on a quiet machine; wide margin here
+
+
+# ----------------------------------------------------------------------------- batched sweeps
+
+def test_sweep_copies_end_exactly_where_their_own_runs_end():
+    swept = dying.sweep((1.0, 5.0), (0.0, -1.0), seeds=(0, 3))
+    assert swept["dead"].shape == (2, 2, 2, dying.EPOCHS + 1)
+    for i, lr in enumerate((1.0, 5.0)):
+        for j, bias in enumerate((0.0, -1.0)):
+            for k, seed in enumerate((0, 3)):
+                alone = dying.dying_run(lr, bias, seed)
+                assert np.array_equal(swept["dead"][i, j, k], alone.dead_fraction)
+                assert np.array_equal(swept["accuracy"][i, j, k], alone.accuracy)
+    assert swept["revivals"].sum() == 0               # one hidden layer, plain SGD
+
+
+# ----------------------------------------------------------------------------- optimizers with memory
+
+def test_sgd_step_moves_nothing_on_a_zero_gradient():
+    w = np.array([1.0, -2.0])
+    dying.sgd_step(w, np.zeros(2), {}, lr=10.0)
+    assert w.tolist() == [1.0, -2.0]
+
+
+def test_momentum_step_keeps_moving_geometrically_after_the_gradient_stops():
+    w, state = np.zeros(2), {}
+    dying.momentum_step(w, np.array([1.0, -1.0]), state, lr=0.5, beta=0.9)
+    assert w.tolist() == [-0.5, 0.5]
+    steps = []
+    for _ in range(5):                                # zero gradient from now on
+        before = w.copy()
+        dying.momentum_step(w, np.zeros(2), state, lr=0.5, beta=0.9)
+        steps.append(np.linalg.norm(w - before))
+    np.testing.assert_allclose(np.array(steps[1:]) / steps[:-1], 0.9, rtol=1e-12)
+    np.testing.assert_allclose(steps[0], 0.9 * 0.5 * np.sqrt(2), rtol=1e-12)
+
+
+def test_adam_step_follows_kingma_and_ba():
+    w, state = np.array([1.0]), {}
+    g1, g2, lr = 0.3, -0.1, 0.01
+    dying.adam_step(w, np.array([g1]), state, lr)
+    np.testing.assert_allclose(w, 1.0 - lr * g1 / (abs(g1) + 1e-8), rtol=1e-12)  # first step: lr sign(g)
+    dying.adam_step(w, np.array([g2]), state, lr)
+    m = (0.9 * 0.1 * g1 + 0.1 * g2) / (1 - 0.9**2)
+    v = (0.999 * 0.001 * g1**2 + 0.001 * g2**2) / (1 - 0.999**2)
+    np.testing.assert_allclose(w, 1.0 - lr * g1 / (abs(g1) + 1e-8) - lr * m / (np.sqrt(v) + 1e-8), rtol=1e-12)
+    assert state["t"] == 2
+
+
+def test_train_one_hidden_layer_records_deaths_and_steps():
+    X, y = dying.MOONS
+    r = dying.train_one_hidden_layer(X, y, width=16, lr=10.0, steps=40, optimizer="sgd", rng=0)
+    assert r["dead"].shape == (41, 16) and r["moved"].shape == (40, 16)
+    np.testing.assert_array_equal(r["dead"][-1], np.all(X @ r["W1"].T + r["b1"] <= 0, axis=0))
+    assert np.all(r["moved"][r["dead"][:-1]] == 0)    # plain SGD: a dead unit takes no step at all
+    with pytest.raises(KeyError):
+        dying.train_one_hidden_layer(X, y, steps=1, optimizer="rmsprop")
+
+
+def test_after_death_of_a_hand_made_run():
+    dead = np.array([[0, 1, 0], [1, 1, 0], [1, 1, 1], [0, 1, 1], [0, 1, 1]], dtype=bool)
+    moved = np.array([[1.0, 0, 1], [0.5, 0, 1], [0.25, 0, 0.5], [1.0, 0, 0.25]])
+    fate = dying.after_death({"dead": dead, "moved": moved})
+    assert fate["unit"].tolist() == [0, 2]            # unit 1 was dead from the start
+    assert fate["died_at"].tolist() == [1, 2]
+    assert fate["revived"].tolist() == [True, False]
+    np.testing.assert_allclose(fate["distance"], [0.5 + 0.25, 0.5 + 0.25])
+    np.testing.assert_allclose(fate["step_ratio"], [0.5, 0.5])
+    still = dying.after_death({"dead": dead, "moved": np.zeros((4, 3))})
+    assert np.all(still["distance"] == 0) and np.all(np.isnan(still["step_ratio"]))
+
+
+def test_momentum_units_coast_after_dying_and_sgd_units_do_not():
+    X, y = dying.MOONS
+    sgd = dying.after_death(dying.train_one_hidden_layer(X, y, width=64, lr=10.0, steps=60, rng=1))
+    mom = dying.after_death(dying.train_one_hidden_layer(X, y, width=64, lr=1.0, steps=60,
+                                                         optimizer="momentum", rng=1))
+    assert len(sgd["unit"]) > 10 and np.all(sgd["distance"] == 0) and not sgd["revived"].any()
+    assert len(mom["unit"]) > 10 and np.all(mom["distance"] > 0)
+    ratio = mom["step_ratio"][~np.isnan(mom["step_ratio"])]
+    np.testing.assert_allclose(ratio, 0.9, rtol=1e-9)
+
+
+# ----------------------------------------------------------------------------- weight decay, depth
+
+def test_decay_while_dead_revives_only_a_positive_undecayed_bias():
+    X = np.array([[2.0, 1.0], [3.0, 0.5]])
+    w = np.array([-1.0, -1.0])                        # w . x at most -3
+    weights_only = dying.decay_while_dead(w, 1.0, X, lr=1.0, weight_decay=0.1, steps=30)
+    np.testing.assert_allclose(weights_only, 0.9 ** np.arange(31) * -3.0 + 1.0)
+    assert np.argmax(weights_only > 0) == int(np.ceil(np.log(1 / 3) / np.log(0.9)))
+    assert np.all(dying.decay_while_dead(w, 1.0, X, 1.0, 0.1, 300, decay_bias=True) < 0)
+    assert np.all(dying.decay_while_dead(w, -0.5, X, 1.0, 0.1, 300) < -0.5)
+
+
+def test_relu_second_moment_matches_sampling_and_its_condition_number():
+    M = dying.relu_second_moment(6)
+    a = np.maximum(np.random.default_rng(0).standard_normal((400_000, 6)), 0)
+    np.testing.assert_allclose(M, a.T @ a / len(a), atol=0.005)
+    np.testing.assert_allclose(dying.relu_second_moment(6, centred=True), np.cov(a.T, bias=True), atol=0.005)
+    e = np.linalg.eigvalsh(dying.relu_second_moment(64))
+    np.testing.assert_allclose(e[-1] / e[0], 1 + 64 / (np.pi - 1), rtol=1e-12)
+    e = np.linalg.eigvalsh(dying.relu_second_moment(64, centred=True))
+    np.testing.assert_allclose(e[-1] / e[0], 1.0, rtol=1e-12)
+
+
+def test_revival_in_depth_only_deeper_units_come_back_and_by_their_inputs():
+    r = dying.revival_in_depth(weight_decays=(0.0, 0.01), seeds=(0, 1, 2, 3))
+    width = 32
+    assert r["dead_at_switch"][:, :width].any() and r["dead_at_switch"][:, width:].any()
+    assert not r["revived"][:, :, :width].any()        # first layer: never
+    assert r["revived"][0][:, width:].any()           # second layer: some come back
+    assert np.all(r["by_input"][r["revived"][0]])     # with the weights they had when they died
+    dead_first = r["dead_at_switch"][:, :width]
+    assert np.all(r["shrink"][0][dead_first] == 1.0)
+    np.testing.assert_allclose(r["shrink"][1][dead_first], (1 - 0.3 * 0.01) ** 400, rtol=1e-9)
+    assert np.all(r["revived"] <= r["dead_at_switch"][None])
