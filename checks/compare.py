@@ -66,36 +66,60 @@ def show(value: Any, limit: int = 8) -> str:
     return repr(value)
 
 
-def values_agree(expected: np.ndarray, actual: np.ndarray, rtol: float, atol: float,
+def close_elements(expected: np.ndarray, actual: np.ndarray, rtol: float,
+                   atol: float | np.ndarray) -> np.ndarray:
+    """Element by element: |actual - expected| <= atol + rtol |expected| (NaN equals NaN, and
+    an infinity only itself). ``atol`` may be an array: a slack per element."""
+    return _isclose(actual.astype(np.float64), expected.astype(np.float64),
+                    rtol=rtol, atol=atol, equal_nan=True)
+
+
+def values_agree(expected: np.ndarray, actual: np.ndarray, rtol: float, atol: float | np.ndarray,
                  mask: np.ndarray | None = None) -> bool:
     """Same shape, and equal within tolerance where ``mask`` is True (all entries if None)."""
     if expected.shape != actual.shape:
         return False
-    close = _isclose(actual.astype(np.float64), expected.astype(np.float64),
-                     rtol=rtol, atol=atol, equal_nan=True)
+    close = close_elements(expected, actual, rtol, atol)
     return bool(_all(close if mask is None else close[mask]))
 
 
-def finite_mask(args: tuple, shape: tuple) -> np.ndarray | None:
-    """Where the first argument is finite (None when it is not an array of that shape)."""
+def first_mismatch(expected: np.ndarray, actual: np.ndarray, rtol: float, atol: float | np.ndarray,
+                   mask: np.ndarray | None = None) -> tuple[int, ...] | None:
+    """The index of the first element that differs (within tolerance), or None."""
+    if expected.shape != actual.shape:
+        return None
+    wrong = ~close_elements(expected, actual, rtol, atol)
+    if mask is not None:
+        wrong &= mask
+    found = np.argwhere(wrong)
+    return tuple(int(i) for i in found[0]) if found.size else None
+
+
+def graded_mask(args: tuple, shape: tuple) -> np.ndarray | None:
+    """Where an element-wise answer is graded: everywhere but at NaN inputs (None when the first
+    argument is not an array of the answer's shape). Infinities are graded: relu(-inf) is 0."""
     first = _asarray(args[0]) if args else None
     if first is None or first.dtype.kind not in "biuf" or first.shape != shape:
         return None
-    return _isfinite(first)
+    return ~np.isnan(first) if first.dtype.kind == "f" else None
 
 
-def tolerances(expected: np.ndarray, actual: np.ndarray, args: tuple,
-               rtol: float, atol: float) -> tuple[float, float]:
-    """(rtol, atol) for comparing answers; looser when either side is float32.
+def tolerances(expected: np.ndarray, actual: np.ndarray, args: tuple, rtol: float, atol: float,
+               cancels: bool = False) -> tuple[float, float | np.ndarray]:
+    """(rtol, atol) for comparing answers element by element, relative to the expected value.
 
-    float32 carries about 7 significant digits, and formulas that cancel (relu(x + 1) - 2 relu(x))
-    lose a few ulps of the input's magnitude, hence an atol scaled by the largest finite input.
+    Each element may differ by atol + rtol |expected|: rtol and the absolute floor atol (for
+    values near 0) are the exercise's, looser when either side is float32 (7 significant digits:
+    1e-5 and 1e-6). Nothing scales with the largest input, so a wrong answer cannot hide behind
+    a huge element of the same call. ``cancels``: for float32, a formula that subtracts large
+    terms loses a few ulps of each input element, so each element also gets 4 ulps of its input.
     """
     if np.float32 not in (expected.dtype.type, actual.dtype.type):
         return rtol, atol
-    first = _asarray(args[0]) if args else _asarray(0.0)
-    scale = 1.0
-    if first.dtype.kind in "biuf" and first.size:
-        finite = first[_isfinite(first)]
-        scale += float(np.max(np.abs(finite))) if finite.size else 0.0
-    return max(rtol, 1e-5), max(atol, 1e-6 * scale)
+    rtol, atol = max(rtol, 1e-5), max(atol, 1e-6)
+    first = _asarray(args[0]) if args else None
+    if cancels and first is not None and first.dtype.kind == "f" and first.shape == expected.shape:
+        with np.errstate(all="ignore"):
+            slack = 4 * float(np.finfo(np.float32).eps) * np.abs(first.astype(np.float64))
+        return rtol, atol + np.where(_isfinite(slack), slack, 0.0)
+    return rtol, atol

@@ -59,12 +59,18 @@ class Outcome:
         return self.error is None and not self.timed_out and not self.not_implemented
 
 
+KINDS = ("timeout", "error", "type", "in_place", "shape", "dtype", "value")
+
+
 @dataclass(frozen=True)
 class Mistake:
     """A known wrong answer and what to tell the learner who gives it.
 
     Recognised either by ``impl`` (a function making the same mistake: the learner's output
-    equals ``impl``'s on the failing call) or by ``detect(call, outcome)``.
+    equals ``impl``'s on the failing call) or by ``detect(call, outcome)``, and only on a
+    failure of one of its ``kinds`` (see ``Problem.kind``): a mistake that explains wrong values
+    never explains an exception, a changed input or a wrong dtype. ``kinds`` defaults to
+    ("value", "shape") for an ``impl`` and ("value",) for a ``detect``.
     """
 
     name: str
@@ -72,6 +78,13 @@ class Mistake:
     hint: str = ""
     impl: Callable[..., Any] | None = None
     detect: Callable[[Call, Outcome], bool] | None = None
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def explains_kinds(self) -> tuple[str, ...]:
+        if self.kinds:
+            return self.kinds
+        return ("value", "shape") if self.impl is not None else ("value",)
 
 
 @dataclass(frozen=True)
@@ -98,6 +111,12 @@ class Exercise:
     ``output`` says how answers are compared: ``"activation"`` (same shape, same float dtype
     as a float input), ``"derivative"`` (same shape; any numeric or boolean dtype, noted), or
     ``"scalar"`` (one number).
+
+    ``hint`` is the first of the hints (the idea, without code); ``hints`` the more specific
+    ones that follow (a pointer, then the key line); ``show_solution`` comes after them.
+    ``dtype_tip`` is how this exercise keeps its input's dtype (for the derivative's note).
+    ``cancels``: the reference's formula cancels large terms (relu(x + 1) - 2 relu(x) ...), so
+    float32 answers get an absolute slack of a few ulps of each input element.
     """
 
     id: str
@@ -109,13 +128,21 @@ class Exercise:
     groups: tuple[Group, ...]
     mistakes: tuple[Mistake, ...] = ()
     hint: str = ""
+    hints: tuple[str, ...] = ()
     output: str = "activation"
     rtol: float = 1e-6
     atol: float = 1e-12
+    dtype_tip: str = ""
+    cancels: bool = False
 
     @property
     def name(self) -> str:
         return self.signature.split("(")[0]
+
+    @property
+    def hint_levels(self) -> tuple[str, ...]:
+        """Every hint, from the idea (level 1) to the key line (the last level)."""
+        return tuple(h for h in (self.hint, *self.hints) if h)
 
 
 @dataclass
@@ -124,6 +151,7 @@ class Problem:
 
     label: str
     what: str                       # one sentence: what went wrong
+    kind: str = "value"             # one of KINDS: what sort of failure it is
     expected: str | None = None
     actual: str | None = None
     mistake: Mistake | None = None

@@ -1,10 +1,14 @@
 """Self-study progress: which exercises of the course a learner has passed.
 
-Each check records its outcome in a small JSON file (git-ignored), written atomically: a temp
-file in the same folder, then a rename. A missing or corrupt file is simply started afresh, and
-a file that cannot be written is skipped silently: progress must never break a check.
-The file is ``.course_progress.json`` at the top of the course, or the path in the environment
-variable ``RELU_COURSE_PROGRESS`` (the tests point it to a temp folder).
+Each check records its outcome in a small JSON file of the learner's own, written atomically:
+a temp file in the same folder, then a rename. A missing or corrupt file is simply started
+afresh, and a file that cannot be written is skipped silently: progress must never break a check.
+The file is ``relu-course/progress.json`` in the learner's Jupyter data folder
+(``jupyter --data-dir``: ``~/.local/share/jupyter`` on Linux), so a shared or read-only install
+of the course (JupyterHub, a system-wide pip install) gives each learner a file of their own;
+without Jupyter's settings, ``.relu_course_progress.json`` in the current (the notebook's)
+folder. The environment variable ``RELU_COURSE_PROGRESS`` names another path (the tests point
+it to a temp folder).
 """
 
 from __future__ import annotations
@@ -24,8 +28,15 @@ ENV_VAR = "RELU_COURSE_PROGRESS"
 
 
 def progress_path() -> Path:
+    """Where this learner's progress is kept (see the module's docstring)."""
     override = os.environ.get(ENV_VAR)
-    return Path(override) if override else Path(__file__).resolve().parent.parent / ".course_progress.json"
+    if override:
+        return Path(override)
+    try:
+        from jupyter_core.paths import jupyter_data_dir
+    except ImportError:
+        return Path.cwd() / ".relu_course_progress.json"
+    return Path(jupyter_data_dir()) / "relu-course" / "progress.json"
 
 
 def load() -> dict[str, dict]:
@@ -48,6 +59,7 @@ def record(result: "CheckResult") -> None:
             "score": max(result.score, float(best.get("score", 0.0))),
             "max_score": result.max_score, "time": time.strftime("%Y-%m-%d %H:%M")}
         path = progress_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, suffix=".tmp") as tmp:
             json.dump(data, tmp, indent=1, sort_keys=True)
         os.replace(tmp.name, path)

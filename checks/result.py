@@ -27,6 +27,7 @@ class CheckResult:
     groups: list[tuple[str, bool]] = field(default_factory=list)
     failure: dict[str, str] | None = None      # the first failing input, explained
     notes: list[str] = field(default_factory=list)
+    next_step: str = ""       # in a notebook: the next hint level to ask for (not in messages)
 
     # ------------------------------------------------------------------ constructors
 
@@ -74,9 +75,6 @@ class CheckResult:
                 messages.append(f"Diagnosis: {mistake.message}")
                 if mistake.hint:
                     messages.append(f"Hint: {mistake.hint}")
-            elif exercise.hint:
-                failure["hint"] = exercise.hint
-                messages.append(f"Hint: {exercise.hint}")
         messages.extend(f"Note: {n}" for n in notes)
         return cls(exercise.id, passed, score, float(exercise.points), messages,
                    status=PASSED if passed else FAILED,
@@ -94,7 +92,8 @@ class CheckResult:
         return f"{self.exercise}: not yet right ({points})"
 
     def __str__(self) -> str:
-        return "\n".join([self.headline] + ["  " + m for m in self.messages])
+        return "\n".join([self.headline] + ["  " + m for m in self.messages]
+                         + (["  " + self.next_step] if self.next_step else []))
 
     def __repr__(self) -> str:
         return str(self)
@@ -128,6 +127,8 @@ class CheckResult:
                 parts.append(f"<div><b>Hint:</b> {esc(f['hint'])}</div>")
         for note in self.notes:
             parts.append(f"<div style='color:#57606a'><b>Note:</b> {esc(note)}</div>")
+        if self.next_step:
+            parts.append(f"<div style='color:#57606a'>{esc(self.next_step)}</div>")
         parts.append("</div>")
         return "".join(parts)
 

@@ -4,10 +4,13 @@ Each mutant is (source code, the name of the Mistake the check must diagnose), k
 description. Later topics keep their catalogue in a module of their own, ``mutants_<topic>.py``
 with a ``CATALOGUE`` dict of the same shape, merged in at the end of this file.
 ``None`` as the diagnosis means: must fail, with any message. The same catalogue serves the
-grader's tests, which write these functions into submitted notebooks as source code.
+grader's tests, which write these functions into submitted notebooks as source code, and the
+parity test, which runs them in a real kernel (tests/test_check_parity.py).
 """
 
 import importlib
+import itertools
+import linecache
 import math
 import re
 from pathlib import Path
@@ -22,10 +25,11 @@ RELU_CORRECT = {
     "np.maximum(z, 0)": "def relu(z):\n    return np.maximum(z, 0)\n",
     "np.maximum(0, z)": "def relu(z):\n    return np.maximum(0, z)\n",
     "np.where(z > 0, z, 0)": "def relu(z):\n    return np.where(z > 0, z, 0)\n",
-    "z * (z > 0)": "def relu(z):\n    return z * (z > 0)\n",
     "np.clip(z, 0, None)": "def relu(z):\n    return np.clip(z, 0, None)\n",
-    "(z + abs(z)) / 2": "def relu(z):\n    return (z + abs(z)) / 2\n",
     "copy then zero": "def relu(z):\n    out = np.array(z, copy=True)\n    out[out < 0] = 0\n    return out\n",
+    "helper in the same cell": ("def _positive_part(z):\n    return np.maximum(z, 0)\n\n\n"
+                                "def relu(z):\n    return _positive_part(z)\n"),
+    "np.maximum(z, 0.0)": "def relu(z):\n    return np.maximum(z, 0.0)\n",
 }
 
 RELU_MUTANTS = {
@@ -44,7 +48,13 @@ RELU_MUTANTS = {
     "negated": ("def relu(z):\n    return np.maximum(-z, 0)\n", "negated"),
     "integers": ("def relu(z):\n    return np.maximum(z, 0).astype(int)\n", "integer output"),
     "in place": ("def relu(z):\n    z[z < 0] = 0\n    return z\n", "modifies its input"),
-    "float64 always": ("def relu(z):\n    return np.maximum(np.asarray(z, dtype=np.float64), 0)\n", None),
+    "in place with out=z": ("def relu(z):\n    return np.maximum(z, 0, out=z)\n", "modifies its input"),
+    "float64 always": ("def relu(z):\n    return np.maximum(np.asarray(z, dtype=np.float64), 0)\n",
+                       "another float dtype than its input's"),
+    "z * (z > 0): NaN at -inf": ("def relu(z):\n    return z * (z > 0)\n", "NaN from an infinite input"),
+    "(z + abs(z)) / 2: NaN at -inf": ("def relu(z):\n    return (z + abs(z)) / 2\n", "NaN from an infinite input"),
+    "z.copy() on a NumPy scalar": ("def relu(z):\n    out = z.copy()\n    out[out < 0] = 0\n    return out\n",
+                                   "assigns into its input"),
     "returns a list": ("def relu(z):\n    return np.maximum(z, 0).tolist()\n", None),
     "forgot return": ("def relu(z):\n    np.maximum(z, 0)\n", None),
 }
@@ -64,7 +74,7 @@ RELU_GRAD_MUTANTS = {
     "z >= 0": ("def relu_grad(z):\n    return (z >= 0).astype(float)\n", "slope 1 at z = 0"),
     "heaviside 0.5": ("def relu_grad(z):\n    return np.heaviside(z, 0.5)\n", "slope 1/2 at z = 0"),
     "central difference": ("def relu_grad(z, h=1e-6):\n    return (np.maximum(z + h, 0) - np.maximum(z - h, 0)) / (2 * h)\n",
-                           "slope 1/2 at z = 0"),
+                           "a numerical derivative"),
     "relu itself": ("def relu_grad(z):\n    return np.maximum(z, 0)\n",
                     "the function instead of its derivative"),
     "inverted": ("def relu_grad(z):\n    return (z <= 0).astype(float)\n", "mask inverted"),
@@ -72,7 +82,8 @@ RELU_GRAD_MUTANTS = {
     "sign": ("def relu_grad(z):\n    return np.sign(z)\n", "sign of z"),
     "ones": ("def relu_grad(z):\n    return np.ones_like(z)\n", "always one"),
     "scalar if": ("def relu_grad(z):\n    return 1.0 if z > 0 else 0.0\n", "works only on single numbers"),
-    "in place": ("def relu_grad(z):\n    z[:] = z > 0\n    return z\n", None),
+    "in place": ("def relu_grad(z):\n    z[:] = z > 0\n    return z\n", "modifies its input"),
+    "float32 zeros": ("def relu_grad(z):\n    return np.zeros(np.shape(z), dtype=np.float32)\n", "always zero"),
     "returns None": ("def relu_grad(z):\n    pass\n", None),
 }
 
@@ -81,7 +92,7 @@ RELU_GRAD_MUTANTS = {
 LEAKY_CORRECT = {
     "np.where": "def leaky_relu(z, alpha=0.01):\n    return np.where(z > 0, z, alpha * z)\n",
     "relu + alpha * min": "def leaky_relu(z, alpha=0.01):\n    return np.maximum(z, 0) + alpha * np.minimum(z, 0)\n",
-    "mask arithmetic": "def leaky_relu(z, alpha=0.01):\n    return z * (z > 0) + alpha * z * (z <= 0)\n",
+    "np.where on an array": "def leaky_relu(z, alpha=0.01):\n    z = np.asarray(z)\n    return np.where(z > 0, z, alpha * z)\n",
 }
 
 LEAKY_MUTANTS = {
@@ -103,6 +114,10 @@ LEAKY_MUTANTS = {
     "scalar if": ("def leaky_relu(z, alpha=0.01):\n    return z if z > 0 else alpha * z\n",
                   "works only on single numbers"),
     "in place": ("def leaky_relu(z, alpha=0.01):\n    z[z < 0] *= alpha\n    return z\n", "modifies its input"),
+    "float64 for float32 input": ("def leaky_relu(z, alpha=0.01):\n    z = np.asarray(z, dtype=np.float64)\n"
+                                  "    return np.where(z > 0, z, alpha * z)\n", "another float dtype than its input's"),
+    "mask arithmetic: NaN at inf": ("def leaky_relu(z, alpha=0.01):\n    return z * (z > 0) + alpha * z * (z <= 0)\n",
+                                    "NaN from an infinite input"),
     "no alpha parameter": ("def leaky_relu(z):\n    return np.where(z > 0, z, 0.01 * z)\n", None),
 }
 
@@ -224,7 +239,8 @@ HE_NORMAL_MUTANTS = {
     "fresh rng": (_he_normal_source("return np.random.default_rng().normal(0, std, (fan_out, fan_in))"),
                   "rng ignored"),
     "fixed seed": (_he_normal_source("return np.random.default_rng(0).normal(0, std, (fan_out, fan_in))"),
-                   "rng ignored"),
+                   "fixed seed instead of rng"),
+    "zeros of the right shape": (_he_normal_source("return np.zeros((fan_out, fan_in))"), None),
     "not centred": (_he_normal_source("return np.random.default_rng(rng).normal(std, std, (fan_out, fan_in))"),
                     None),
     "returns the std": (_he_normal_source("return std"), None),
@@ -241,11 +257,18 @@ CATALOGUE = {
 }
 
 
-def define(source: str):
-    """The function a source string defines, with numpy and math available as in a notebook."""
-    namespace = {"np": np, "math": math, "he_std": he_std}
-    exec(source, namespace)  # noqa: S102 - our own catalogue
-    return namespace[re.match(r"def (\w+)\(", source).group(1)]
+_cells = itertools.count()
+
+
+def define(source: str, name: str | None = None, namespace: dict | None = None):
+    """The function ``name`` (by default the last one) a source string defines, with numpy and
+    math available as in a notebook. Like IPython, the source is compiled under a file name of
+    its own and kept in ``linecache``, so that ``check`` can read the cell that defined it."""
+    filename = f"<catalogue cell {next(_cells)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+    namespace = {"np": np, "math": math, "he_std": he_std} if namespace is None else namespace
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our own catalogue
+    return namespace[name or re.findall(r"^def (\w+)\(", source, flags=re.MULTILINE)[-1]]
 
 # ----------------------------------------------------------------------------- hat
 
@@ -268,6 +291,7 @@ HAT_MUTANTS = {
     "twice": ("def hat(x):\n    return 2 * np.maximum(1 - np.abs(x), 0)\n", "twice as tall"),
     "relu of sum": ("def hat(x):\n    return np.maximum((x + 1) - 2 * x + (x - 1), 0)\n", "ReLU of the sum"),
     "scalar if": ("def hat(x):\n    return 1 - abs(x) if abs(x) < 1 else 0.0\n", "works only on single numbers"),
+    "returns 0.0": ("def hat(x):\n    return 0.0\n", None),
 }
 
 # ----------------------------------------------------------------------------- sigmoid_grad
@@ -276,6 +300,8 @@ SIGMOID_GRAD_CORRECT = {
     "s (1 - s)": "def sigmoid_grad(z):\n    s = 1 / (1 + np.exp(-z))\n    return s * (1 - s)\n",
     "tanh form": "def sigmoid_grad(z):\n    s = 0.5 * (1 + np.tanh(z / 2))\n    return s * (1 - s)\n",
     "e^-z / (1 + e^-z)^2": "def sigmoid_grad(z):\n    e = np.exp(-z)\n    return e / (1 + e) ** 2\n",
+    "float64 throughout": ("def sigmoid_grad(z):\n    z = np.asarray(z, dtype=float)\n"
+                           "    s = 1 / (1 + np.exp(-z))\n    return s * (1 - s)\n"),
 }
 
 SIGMOID_GRAD_MUTANTS = {
@@ -288,7 +314,13 @@ SIGMOID_GRAD_MUTANTS = {
     "1 - s^2": ("def sigmoid_grad(z):\n    s = 1 / (1 + np.exp(-z))\n    return 1 - s ** 2\n", "1 - s^2"),
     "relu grad": ("def sigmoid_grad(z):\n    return (z > 0).astype(float)\n", "ReLU's derivative"),
     "quarter": ("def sigmoid_grad(z):\n    return np.full(np.shape(z), 0.25)\n", "the maximum 1/4 everywhere"),
-    "math.exp": ("def sigmoid_grad(z):\n    s = 1 / (1 + math.exp(-z))\n    return s * (1 - s)\n", None),
+    "math.exp": ("def sigmoid_grad(z):\n    s = 1 / (1 + math.exp(-z))\n    return s * (1 - s)\n",
+                 "a one-number function on an array"),
+}
+
+# The exact message some diagnoses must give (beyond the mistake's name), by (exercise, mutant).
+MESSAGES = {
+    ("sigmoid_grad", "math.exp"): "math.exp takes one number; use np.exp",
 }
 
 CATALOGUE.update({

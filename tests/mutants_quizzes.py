@@ -5,6 +5,7 @@ wrong, a missing answer, a choice that does not exist, words for a number, and a
 not a dict.
 """
 
+from checks.exercises.quizzes import QUESTIONS
 from reference import quizzes
 
 
@@ -18,14 +19,35 @@ def _wrong(value):
     return value * 2 + 1
 
 
+# Wrong answers a learner is likely to give, beside the generic ones built from the key.
+PLAUSIBLE = {
+    "quiz_02": {
+        "q2: 4 layers ((1/4)^4 = 1/256 is not yet 1/1000)": {"q2": 4},
+        "q2: read as 'can be 1000 times smaller', 1 layer": {"q2": 1},
+        "q3: saturation, the explanation the measurement refuted": {"q3": "a"},
+        "q4: the spirals race, which section 5 reproduced": {"q4": "b"},
+    },
+}
+
+
 def _catalogue(name: str) -> tuple[dict, dict]:
     key = getattr(quizzes, name)()
     choices = [k for k, v in key.items() if isinstance(v, str)]
     numbers = [k for k, v in key.items() if not isinstance(v, str)]
+    decimals = {q.key: q.decimals for q in QUESTIONS[name]}
+
+    def spelled(form: str) -> str:
+        return _source(name, {k: form.format(v) if k in choices else v for k, v in key.items()})
+
     correct = {
         "the key": _source(name, key),
         "capital letters": _source(name, {k: v.upper() if isinstance(v, str) else v for k, v in key.items()}),
         "numbers as strings": _source(name, {k: str(v) if k in numbers else v for k, v in key.items()}),
+        "choices as (b)": spelled("({})"),
+        "choices as b)": spelled("{})"),
+        "choices padded, ' B '": _source(name, {k: f" {v.upper()} " if k in choices else v for k, v in key.items()}),
+        "numbers with a digit more": _source(name, {k: v + 0.3 * 10.0 ** -decimals[k] if k in numbers else v
+                                                    for k, v in key.items()}),
     }
     mutants = {f"{k} wrong": (_source(name, {**key, k: _wrong(v)}), None) for k, v in key.items()}
     mutants.update({
@@ -33,9 +55,12 @@ def _catalogue(name: str) -> tuple[dict, dict]:
         "first answer missing": (_source(name, {k: v for k, v in list(key.items())[1:]}), None),
         "a choice that does not exist": (_source(name, {**key, (choices or numbers)[0]: "d"}), None),
         "words for a number": (_source(name, {**key, (numbers or choices)[0]: "about half"}), None),
+        "words for a choice": (_source(name, {**key, (choices or numbers)[0]: "all of them"}), None),
         "a list": (f"def {name}():\n    return {list(key.values())!r}\n", None),
         "forgot return": (f"def {name}():\n    {key!r}\n", None),
     })
+    mutants.update({label: (_source(name, {**key, **change}), None)
+                    for label, change in PLAUSIBLE.get(name, {}).items()})
     return correct, mutants
 
 

@@ -1,10 +1,11 @@
 """Every check accepts the reference and the textbook alternatives, and rejects each mutant
-with the diagnosis it was written to provoke."""
+with the diagnosis it was written to provoke, and with no other."""
 
 import pytest
 
 from checks import EXERCISES, check
-from mutants import CATALOGUE, define
+from checks.api import solution_code
+from mutants import CATALOGUE, MESSAGES, define
 
 CORRECT = [(ex, name, src) for ex, (correct, _) in CATALOGUE.items() for name, src in correct.items()]
 WRONG = [(ex, name, src, diagnosis) for ex, (_, mutants) in CATALOGUE.items()
@@ -12,30 +13,32 @@ WRONG = [(ex, name, src, diagnosis) for ex, (_, mutants) in CATALOGUE.items()
 
 
 @pytest.mark.parametrize("exercise", list(EXERCISES))
-def test_reference_gets_full_marks(exercise):
-    result = check(exercise, EXERCISES[exercise].reference)
+def test_the_model_solution_gets_full_marks(exercise):
+    result = check(exercise, define(solution_code(exercise), EXERCISES[exercise].name), record=False)
     assert result.passed, str(result)
     assert result.score == result.max_score == EXERCISES[exercise].points
     assert isinstance(result.score, float) and isinstance(result.max_score, float)
 
 
 @pytest.mark.parametrize("exercise, name, source", CORRECT, ids=[f"{e}:{n}" for e, n, _ in CORRECT])
-def test_correct_alternatives_pass(exercise, name, source):
-    result = check(exercise, define(source))
+def test_correct_alternatives_pass_and_get_no_diagnosis(exercise, name, source):
+    result = check(exercise, define(source), record=False)
     assert result.passed and result.score == result.max_score, str(result)
+    assert result.failure is None and not any(m.startswith(("Diagnosis", "Hint")) for m in result.messages)
 
 
 @pytest.mark.parametrize("exercise, name, source, diagnosis", WRONG,
                          ids=[f"{e}:{n}" for e, n, _, _ in WRONG])
 def test_mutants_fail_with_their_diagnosis(exercise, name, source, diagnosis):
-    result = check(exercise, define(source))
+    result = check(exercise, define(source), record=False)
     assert not result.passed and result.score < result.max_score, str(result)
     if diagnosis is not None:
-        mistake = next(m for m in EXERCISES[exercise].mistakes if m.name == diagnosis) \
-            if any(m.name == diagnosis for m in EXERCISES[exercise].mistakes) else None
-        assert result.failure is not None and "diagnosis" in result.failure, str(result)
-        if mistake is not None:
-            assert result.failure["diagnosis"] == mistake.message, str(result)
+        assert result.failure is not None and result.failure.get("mistake") == diagnosis, str(result)
+        declared = [m for m in EXERCISES[exercise].mistakes if m.name == diagnosis]
+        if declared:
+            assert result.failure["diagnosis"] == declared[0].message, str(result)
+    if (exercise, name) in MESSAGES:
+        assert MESSAGES[exercise, name] in result.failure["diagnosis"], str(result)
 
 
 @pytest.mark.parametrize("exercise", list(EXERCISES))

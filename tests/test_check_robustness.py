@@ -1,15 +1,19 @@
 """A check never raises because of the candidate, never hangs, and never lets it cheat."""
 
 import json
+import re
 import time
 
 import numpy as np
 import pytest
 
 from checks import EXERCISES, check, hint, progress, show_solution
-from checks import engine, progress_store
+from checks import api, engine, progress_store
 from checks.runner import run_calls
+from mutants import define
 from reference import relu
+
+correct_relu = define("def relu(z):\n    return np.maximum(z, 0)\n")
 
 
 class AlwaysEqual:
@@ -55,7 +59,7 @@ def prints_and_warns(z):
     (lambda z: AlwaysEqual(), "object of type 'AlwaysEqual'"),
     (lambda z: np.zeros(np.shape(z)).view(ArrayThatLies), "returned a wrong value"),
     (lambda z: [0.0], "returned a Python list"),
-    (lambda z: relu, "returned a function"),
+    (lambda z: correct_relu, "returned a function"),
     (lambda z: "0", "object of type 'str'"),
     (exits, "SystemExit"),
     (recurses, "RecursionError"),
@@ -97,7 +101,8 @@ def test_the_global_numpy_random_state_is_left_alone():
     np.random.seed(5)
     expected = np.random.random()
     np.random.seed(5)
-    check("he_normal", EXERCISES["he_normal"].reference)
+    check("he_normal", define(api.solution_code("he_normal"), "he_normal",
+                              {"np": np, "he_std": EXERCISES["he_std"].reference}))
     assert np.random.random() == expected
 
 
@@ -148,11 +153,51 @@ def test_html_and_text_rendering():
     assert json.loads(json.dumps(result.to_dict()))["max_score"] == 2.0
 
 
-def test_hint_and_solution():
-    assert "np.maximum" in hint("relu")._repr_markdown_()
-    assert "def relu(z" in show_solution("relu")._repr_markdown_()
+def test_hints_nudge_before_they_tell(monkeypatch):
+    monkeypatch.setattr(api, "_hints_shown", {})
+    for key, exercise in EXERCISES.items():
+        levels = exercise.hint_levels
+        first = hint(key)._repr_markdown_()
+        assert not re.search(r"np\.|math\.|\breturn\b|`|\.astype", levels[0]), \
+            (key, levels[0])                                       # the idea, without code
+        if key not in ("capstone",) and not key.startswith("quiz"):
+            assert len(levels) == 3, key
+            assert "return" in levels[2], key                      # the key line
+            assert f'hint("{key}", 2)' in first
+        assert f'show_solution("{key}")' in hint(key, len(levels))._repr_markdown_()
     with pytest.raises(KeyError, match="the exercises are"):
         hint("sigmoid_of_doom")
+    with pytest.raises(ValueError):
+        hint("relu", 0)
+
+
+def test_a_failed_check_suggests_the_next_hint_level_not_code(monkeypatch):
+    monkeypatch.setattr(api, "_hints_shown", {})
+    wrong = define("def relu(z):\n    return np.abs(z) + 1\n")
+    result = check("relu", wrong, record=False)
+    assert result.next_step == 'Stuck? `hint("relu")` gives a nudge.'
+    assert "np.maximum" not in str(result)
+    hint("relu")
+    assert 'hint("relu", 2)' in check("relu", wrong, record=False).next_step
+    hint("relu", 3)
+    assert 'show_solution("relu")' in check("relu", wrong, record=False).next_step
+    assert check("relu", correct_relu, record=False).next_step == ""
+
+
+@pytest.mark.parametrize("key", list(EXERCISES))
+def test_show_solution_prints_code_that_runs_pasted_into_a_notebook(key):
+    text = show_solution(key)._repr_markdown_()
+    code = text.split("```python\n", 1)[1].rsplit("```", 1)[0]
+    earlier = {e.name: e.reference for e in EXERCISES.values()
+               if e.notebook == EXERCISES[key].notebook and e.id != key}
+    namespace = {"np": np, **earlier}            # what a notebook has when the cell runs
+    function = define(code, EXERCISES[key].name, namespace)
+    assert check(key, function, record=False).passed
+
+
+def test_the_answer_key_itself_is_refused():
+    result = check("relu", relu, record=False)
+    assert not result.passed and result.score == 0 and "answer key" in str(result)
 
 
 def test_progress_is_recorded_atomically_and_survives_corruption(tmp_path, monkeypatch):
@@ -160,7 +205,7 @@ def test_progress_is_recorded_atomically_and_survives_corruption(tmp_path, monke
     monkeypatch.setenv(progress_store.ENV_VAR, str(path))
     path.write_text("{ not json")
     assert progress().passed == 0
-    check("relu", relu)
+    check("relu", correct_relu)
     check("relu", lambda z: z)            # a later failure does not undo a pass
     report = progress()
     assert report.passed == 1 and ("01_relu", "relu", "passed", 2.0, 2.0) in report.rows
@@ -172,3 +217,25 @@ def test_every_exercise_is_declared_once_with_points_and_a_hint():
     for exercise in EXERCISES.values():
         assert exercise.points > 0 and exercise.hint and exercise.description
         assert exercise.signature.startswith(exercise.id + "(") or exercise.id.startswith("quiz")
+
+
+def test_progress_goes_to_the_learners_own_jupyter_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv(progress_store.ENV_VAR)
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter-data"))
+    path = progress_store.progress_path()
+    assert path == tmp_path / "jupyter-data" / "relu-course" / "progress.json"
+    check("relu", correct_relu)               # the folder does not exist yet: it is made
+    assert progress().passed == 1 and path.exists()
+    monkeypatch.setenv(progress_store.ENV_VAR, str(tmp_path / "elsewhere.json"))
+    assert progress_store.progress_path() == tmp_path / "elsewhere.json"
+
+
+def test_a_read_only_progress_folder_never_breaks_a_check(tmp_path, monkeypatch):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    monkeypatch.setenv(progress_store.ENV_VAR, str(folder / "sub" / "progress.json"))
+    try:
+        assert check("relu", correct_relu).passed
+    finally:
+        folder.chmod(0o700)

@@ -27,14 +27,18 @@ RELU = Exercise(
     description="ReLU, f(z) = max(0, z), element-wise on arrays of any shape",
     signature="relu(z)", reference=ref.relu, output="activation",
     groups=(seed_examples(3.0, -2.0), *elementwise_groups()),
-    hint="ReLU keeps positive values and replaces the rest by 0: np.maximum(z, 0) does exactly "
-         "that, element by element.",
+    hint="ReLU keeps each positive value as it is and replaces every other value by 0, element "
+         "by element, without a loop and without changing z.",
+    hints=("NumPy has a function that compares two arrays (or an array and a number) element by "
+           "element and keeps the larger value of each pair: not np.max, which reduces.",
+           "return np.maximum(z, 0)"),
     mistakes=(
         Mistake("np.max instead of np.maximum",
                 "np.max(z, 0) is a reduction: it returns the largest element along axis 0, not "
                 "the element-wise maximum of z and 0.",
                 hint="np.maximum(z, 0) compares each element with 0; np.max(z) finds one largest value.",
-                detect=either(raises("out of bounds for array of dimension"), returns(lambda z: np.max(z, 0)))),
+                detect=either(raises("out of bounds for array of dimension"), returns(lambda z: np.max(z, 0))),
+                kinds=("error", "shape", "value")),
         SCALAR_ONLY, ONE_DIMENSIONAL_ONLY,
         Mistake("Leaky ReLU instead of ReLU",
                 "Your function lets negative values through scaled by a small slope: that is "
@@ -61,7 +65,7 @@ RELU = Exercise(
                 hint="Avoid .astype(int) and integer constants in np.where; np.maximum(z, 0) keeps "
                      "z's dtype.",
                 detect=lambda call, o: np.asarray(o.value).dtype.kind in "biu"
-                and np.asarray(call.args[0]).dtype.kind == "f"),
+                and np.asarray(call.args[0]).dtype.kind == "f", kinds=("dtype", "value")),
     ),
 )
 
@@ -70,8 +74,12 @@ RELU_GRAD = Exercise(
     description="The derivative of ReLU: 1 for z > 0, 0 for z <= 0 (0 at z = 0 by convention)",
     signature="relu_grad(z)", reference=ref.relu_grad, output="derivative",
     groups=(seed_examples(3.0, -2.0), *elementwise_groups(python_scalars_graded=False)),
-    hint="The slope of ReLU is 1 where z > 0 and 0 elsewhere, including z = 0: (z > 0) gives "
-         "exactly that mask; convert it with .astype(z.dtype).",
+    hint="The slope of ReLU is 1 where z > 0 and 0 everywhere else, including at z = 0: the "
+         "derivative is a mask saying where z is positive.",
+    hints=("A comparison such as z > 0 gives a boolean array of z's shape; turn it into numbers "
+           "of z's float dtype. (np.asarray(z) first makes a single number work too.)",
+           "z = np.asarray(z); return (z > 0).astype(z.dtype)"),
+    dtype_tip="(z > 0).astype(z.dtype)",
     mistakes=(
         Mistake("slope 1 at z = 0",
                 "Your derivative is 1 at z = 0. ReLU has no derivative there; the convention "
@@ -82,6 +90,14 @@ RELU_GRAD = Exercise(
                 "The convention is the subgradient 0.",
                 hint="np.heaviside(z, 0) or (z > 0) gives 0 at z = 0.",
                 impl=lambda z: np.heaviside(z, 0.5)),
+        Mistake("a numerical derivative",
+                "Your function estimates the slope numerically, (relu(z + h) - relu(z - h)) / 2h: that "
+                "gives 0.5 at z = 0 (the convention is 0), 0 for huge z (where z + h == z) and NaN at "
+                "infinity. ReLU's slope is known exactly.",
+                hint="Return 1 where z > 0 and 0 elsewhere, with no h.",
+                detect=lambda call, o: any(returns(lambda z, h=h: (np.maximum(z + h, 0) - np.maximum(z - h, 0)) / (2 * h),
+                                                   rtol=1e-9, atol=0.0)(call, o)
+                                           for h in (1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8))),
         Mistake("the function instead of its derivative",
                 "Your function returns ReLU itself (z for positive z), not its slope.",
                 hint="The slope of z is 1: return 1 where z > 0, 0 elsewhere.", impl=ref.relu),
@@ -96,6 +112,8 @@ RELU_GRAD = Exercise(
                 hint="np.sign gives -1, 0, 1; ReLU's slope is 0 or 1.", impl=np.sign),
         Mistake("always one", "Your derivative is 1 everywhere: the negative side is not flat.",
                 hint="Return 0 where z <= 0.", impl=lambda z: np.ones_like(np.asarray(z, dtype=float))),
+        Mistake("always zero", "Your derivative is 0 everywhere: ReLU rises with slope 1 where z > 0.",
+                hint="Return 1 where z > 0.", impl=lambda z: np.zeros(np.shape(z))),
         SCALAR_ONLY, ONE_DIMENSIONAL_ONLY,
     ),
 )
@@ -105,7 +123,11 @@ LEAKY_RELU = Exercise(
     description="Leaky ReLU: z for z > 0, alpha * z otherwise, with alpha defaulting to 0.01",
     signature="leaky_relu(z, alpha=0.01)", reference=ref.leaky_relu, output="activation",
     groups=(seed_examples(3.0, -2.0), _with_alphas(ALPHAS), *elementwise_groups(extra=(0.2,))),
-    hint="Piecewise: np.where(z > 0, z, alpha * z) is right for every alpha >= 0.",
+    hint="Leaky ReLU is two lines: z itself where z > 0, and alpha * z where z <= 0. Choose "
+         "between them element by element, for every alpha >= 0 (including alpha > 1).",
+    hints=("np.where(condition, a, b) picks a where the condition holds and b elsewhere, element "
+           "by element. Beware the shortcut np.maximum(alpha * z, z): it is wrong for alpha > 1.",
+           "return np.where(z > 0, z, alpha * z)"),
     mistakes=(
         Mistake("max(alpha * z, z) with alpha > 1",
                 "np.maximum(alpha * z, z) equals Leaky ReLU only for 0 <= alpha <= 1: for alpha > 1 "
@@ -144,7 +166,11 @@ LEAKY_RELU_GRAD = Exercise(
     signature="leaky_relu_grad(z, alpha=0.01)", reference=ref.leaky_relu_grad, output="derivative",
     groups=(seed_examples(3.0, -2.0), _with_alphas(ALPHAS),
             *elementwise_groups(extra=(0.2,), python_scalars_graded=False)),
-    hint="np.where(z > 0, 1.0, alpha) gives the slope of each piece; at z = 0 use alpha.",
+    hint="Each piece of Leaky ReLU is a straight line: its slope is 1 where z > 0 and alpha "
+         "where z <= 0 (alpha at z = 0, by convention).",
+    hints=("Choose between the two slopes element by element with np.where, and keep z's float "
+           "dtype.", "z = np.asarray(z); return np.where(z > 0, 1.0, alpha).astype(z.dtype)"),
+    dtype_tip="np.where(z > 0, 1.0, alpha).astype(z.dtype)",
     mistakes=(
         Mistake("slope 1 at z = 0",
                 "Your derivative is 1 at z = 0; the convention (the source's and PyTorch's) is "
@@ -193,11 +219,15 @@ SIGMOID_GRAD = Exercise(
             elementwise_call(np.array([0.0, 1.0, -1.0, 2.0, -2.0]))]),
         Group("large and tiny values: ±700, ±30, ±1e-8", lambda rng: [
             elementwise_call(np.array([700.0, -700.0, 30.0, -30.0, 1e-8, -1e-8]))]),
-        *elementwise_groups(python_scalars_graded=False)[1:],
+        *elementwise_groups(python_scalars_graded=False, infinities="note")[1:],
         Group("overflow: ±1000", lambda rng: [elementwise_call(np.array([1000.0, -1000.0]))],
               note_only=True),
     ),
-    hint="First compute s = 1 / (1 + np.exp(-z)), then return s * (1 - s).",
+    hint="Compute the sigmoid s(z) first, element by element with NumPy, then combine it with "
+         "itself as the formula s(1 - s) says.",
+    hints=("s = 1 / (1 + e^(-z)) with np.exp works on arrays of any shape (math.exp takes one "
+           "number only).", "s = 1 / (1 + np.exp(-z)); return s * (1 - s)"),
+    dtype_tip="compute with z itself: np.exp(-z) keeps z's dtype",
     mistakes=(
         Mistake("z (1 - z) instead of s (1 - s)",
                 "You returned z * (1 - z): the formula s(1 - s) needs s = sigmoid(z) first.",

@@ -11,7 +11,7 @@ from checks.core import Call, Group, Mistake, Outcome
 from checks.runner import materialize
 
 EDGE_VALUES = np.array([0.0, -0.0, 1e-300, -1e-300, 5e-324, -5e-324, 1e300, -1e300, 1.0, -1.0])
-SPECIAL_VALUES = np.array([np.nan, np.inf, -np.inf, 1.0, -1.0])
+INFINITIES = np.array([np.inf, -np.inf, 1.0, -1.0, 0.5])
 
 
 def label(value: Any, name: str = "z") -> str:
@@ -38,12 +38,15 @@ def seed_examples(*values: float, extra: tuple = ()) -> Group:
 
 
 def elementwise_groups(extra: tuple = (), python_scalars_graded: bool = True,
-                       name: str = "z") -> tuple[Group, ...]:
-    """Edge values, shapes and dtypes, fresh random inputs, and special values (a note only).
+                       name: str = "z", infinities: str = "graded") -> tuple[Group, ...]:
+    """Edge values, shapes and dtypes, Python scalars, fresh random inputs, and infinities.
 
     ``extra`` holds arguments passed after z (alpha). Python-scalar inputs are graded for
     activations; for derivatives they are a note, since ``(z > 0).astype(float)``, a correct
-    array solution, cannot take a Python float.
+    array solution, cannot take a Python float. ``infinities``: "graded" where the reference's
+    value at ±inf is the function's limit and correct forms reach it (relu(-inf) = 0), "note"
+    where textbook forms overflow there, "skip" where the reference itself gives NaN.
+    Every group holds inputs on which a constant, zeros or the input unchanged are wrong.
     """
     suffix = "".join(f", alpha = {e}" for e in extra)
 
@@ -59,17 +62,20 @@ def elementwise_groups(extra: tuple = (), python_scalars_graded: bool = True,
                 call(rng.normal(0, 2, (2, 3, 4)))]
 
     def python_scalars(rng: np.random.Generator) -> list[Call]:
-        return [call(-2.0), call(3.0)]
+        return [call(-2.0), call(0.5), call(3.0)]
 
-    return (
+    groups = (
         Group("edge values: 0, -0.0, tiny and huge numbers of both signs", lambda rng: [
             call(np.float64(0.0)), call(EDGE_VALUES.copy())]),
         Group("shapes and dtypes: 0-d, 1-D, 2-D, 3-D, empty, float32", shapes),
         Group("Python scalars", python_scalars, note_only=not python_scalars_graded),
         Group("fresh random inputs", lambda rng: [
             call(rng.normal(0, 3, 50)), call(rng.normal(0, 3, (7, 9)).astype(np.float32))]),
-        Group("NaN and infinities", lambda rng: [call(SPECIAL_VALUES.copy())], note_only=True),
     )
+    if infinities == "skip":
+        return groups
+    return groups + (Group("infinities: inf and -inf", lambda rng: [call(INFINITIES.copy())],
+                           note_only=infinities == "note"),)
 
 
 def raises(*fragments: str) -> Callable[[Call, Outcome], bool]:
@@ -101,7 +107,7 @@ SCALAR_ONLY = Mistake(
     "on an array NumPy cannot tell whether the whole array is 'greater than 0'.",
     hint="Use NumPy's element-wise functions: np.maximum, np.where, or a comparison such as "
          "(z > 0), which act on every element at once, for any shape.",
-    detect=raises("truth value of an array", "only length-1 arrays", "only 0-dimensional"))
+    detect=raises("truth value of an array"), kinds=("error",))
 
 ONE_DIMENSIONAL_ONLY = Mistake(
     "works only on one shape",
@@ -110,7 +116,8 @@ ONE_DIMENSIONAL_ONLY = Mistake(
     hint="Avoid loops and indexing: np.maximum(z, 0) or np.where(z > 0, ...) work element-wise "
          "on arrays of any shape, and on single numbers.",
     detect=raises("not iterable", "iteration over a 0-d array", "too many indices",
-                  "object of type", "has no len", "invalid index", "only integer scalar arrays"))
+                  "object of type", "has no len", "invalid index", "only integer scalar arrays"),
+    kinds=("error",))
 
 
 def wrong_default(reference: Callable[..., Any], name: str, default: float) -> Mistake:

@@ -45,8 +45,10 @@ DEAD_FRACTION = Exercise(
         Group("fresh random layers", lambda rng: [
             _Z(_random_layer(rng, 200, 30)), _Z(_random_layer(rng, 50, 64))]),
     ),
-    hint="A unit is a column of Z. It is dead when every entry of its column is <= 0: "
-         "np.all(Z <= 0, axis=0) marks the dead units; their mean is the fraction.",
+    hint="A unit is a column of Z. Decide for each unit whether it is dead (z <= 0 on every "
+         "sample, z = 0 included), then take the fraction of units that are.",
+    hints=("np.all(..., axis=0) asks 'for every row' about each column; the mean of a boolean "
+           "array is the fraction of True.", "return np.mean(np.all(Z <= 0, axis=0))"),
     mistakes=(
         Mistake("zero activations counted instead of dead units",
                 "You returned the fraction of *entries* of Z that are <= 0 (how sparse the layer "
@@ -79,7 +81,8 @@ DEAD_FRACTION = Exercise(
         Mistake("the mask instead of the fraction",
                 "You returned one boolean per unit (which units are dead); the exercise asks for "
                 "one number, their fraction.", hint="Take the mean of your mask.",
-                detect=lambda call, o: np.shape(o.value) == (np.shape(call.args[0])[1],)),
+                detect=lambda call, o: np.shape(o.value) == (np.shape(call.args[0])[1],),
+                kinds=("shape",)),
         Mistake("the whole layer dead or not",
                 "You returned whether *every* entry of Z is <= 0 (the whole layer dead), not the "
                 "fraction of dead units.", hint="Decide per column with axis=0, then average.",

@@ -64,8 +64,13 @@ RELU_WEIGHT_GRAD = Exercise(
         Group("fresh random layers", lambda rng: [
             _call(*_layer(rng, 100, 7, 16, zeros=0.05)), _call(*_layer(rng, 30, 12, 9))]),
     ),
-    hint="First dL/dZ = dA * relu'(Z), with relu'(z) = 1 for z > 0 and 0 otherwise (also at 0). "
-         "Then, as for any layer z = W x + b, dL/dW = dZ^T X: one row per unit, one column per input.",
+    hint="Two steps of the chain rule: first through the activation (dL/dZ from dL/dA and "
+         "relu'(Z)), then through the linear map Z = X W^T + b to the weights. The answer has W's "
+         "shape: one row per unit, one column per input.",
+    hints=("dL/dZ = dA * relu'(Z), element-wise, with relu'(z) = 1 for z > 0 and 0 otherwise "
+           "(also at 0). Then sum over the samples the outer products of dZ's row with X's row: "
+           "one matrix product does it.",
+           "dZ = dA * (Z > 0); return dZ.T @ X"),
     mistakes=(
         Mistake("ReLU's derivative left out",
                 "You returned dA^T X, as if the layer had no activation: the gradient must pass "
@@ -119,7 +124,7 @@ RELU_WEIGHT_GRAD = Exercise(
                 "Your matrix product's shapes do not fit: dZ is (n_samples, n_units) and X is "
                 "(n_samples, n_inputs), so the samples axis must be the one summed over.",
                 hint="dZ.T @ X: (n_units, n_samples) @ (n_samples, n_inputs).",
-                detect=raises("not aligned", "mismatch in its core dimension")),
+                detect=raises("not aligned", "mismatch in its core dimension"), kinds=("error",)),
     ),
 )
 

@@ -27,8 +27,11 @@ HE_STD = Exercise(
             _std_call(100, 0.01), _std_call(256, 0.1), _std_call(64, 0.5), _std_call(30, 1.5),
             _std_call(int(rng.integers(3, 5000)), float(np.round(rng.uniform(0.05, 0.9), 2)))]),
     ),
-    hint="He et al. keep Var[z] constant from layer to layer: Var[w] = 2 / ((1 + alpha^2) fan_in). "
-         "The standard deviation is its square root.",
+    hint="He et al. choose the weights' variance so that Var[z] stays the same from layer to "
+         "layer: ReLU zeroes half of the signal, Leaky ReLU keeps alpha^2 of the negative half. "
+         "The function returns a standard deviation, not a variance.",
+    hints=("Var[w] = 2 / ((1 + alpha^2) fan_in); the standard deviation is its square root.",
+           "return math.sqrt(2 / ((1 + alpha**2) * fan_in))"),
     mistakes=(
         Mistake("variance instead of std",
                 "You returned the variance 2 / ((1 + alpha^2) fan_in), not its square root.",
@@ -79,13 +82,16 @@ def _draws(outcome: Outcome) -> np.ndarray | None:
 
 def _first_problem(call: Call, outcome: Outcome) -> Problem | None:
     if outcome.timed_out:
-        return Problem(call.label, "did not finish within the time limit", call=call, outcome=outcome)
+        return Problem(call.label, "did not finish within the time limit", "timeout", call=call, outcome=outcome)
     if outcome.error is not None:
-        return Problem(call.label, f"raised {outcome.error}", call=call, outcome=outcome)
+        return Problem(call.label, f"raised {outcome.error}", "error", call=call, outcome=outcome)
     try:
-        as_plain_array(outcome.value)
+        W = as_plain_array(outcome.value)
     except NotAnArray as refused:
-        return Problem(call.label, str(refused), call=call, outcome=outcome)
+        return Problem(call.label, str(refused), "type", call=call, outcome=outcome)
+    if W.size > 1 and bool(np.all(W == W.flat[0])):
+        return Problem(call.label, f"returned weights that are all equal ({show(W.flat[0])}): they must "
+                       "be drawn at random", "value", call=call, outcome=outcome)
     return None
 
 
@@ -103,7 +109,7 @@ def _judge_shapes(calls: list[Call], outcomes: list[Outcome], expected: list) ->
             shape = np.shape(outcome.value)
             if shape != (fan_out, fan_in):
                 problem = Problem(call.label, f"returned shape {shape}, expected ({fan_out}, {fan_in})",
-                                  mistake=TRANSPOSED if shape == (fan_in, fan_out) else None,
+                                  "shape", mistake=TRANSPOSED if shape == (fan_in, fan_out) else None,
                                   call=call, outcome=outcome)
         if problem:
             problems.append(problem)
@@ -141,7 +147,7 @@ def _judge_statistics(calls: list[Call], outcomes: list[Outcome], expected: list
         W = _draws(outcome) if problem is None else None
         if W is not None and W.shape != (fan_out, fan_in):
             problem = Problem(call.label, f"returned shape {W.shape}, expected {(fan_out, fan_in)}",
-                              call=call, outcome=outcome)
+                              "shape", call=call, outcome=outcome)
         elif W is not None:
             target = ref.he_std(fan_in, alpha)
             std, mean = float(W.std()), float(W.mean())
@@ -158,7 +164,7 @@ def _judge_statistics(calls: list[Call], outcomes: list[Outcome], expected: list
             elif kurtosis < -0.6:
                 what, mistake = "drew weights that are not normally distributed", STD_MISTAKES["uniform"]
             if what:
-                problem = Problem(call.label, what, expected=f"std {target:.6g}, mean 0, normal",
+                problem = Problem(call.label, what, "value", expected=f"std {target:.6g}, mean 0, normal",
                                   actual=f"std {std:.6g}, mean {mean:.3g}, excess kurtosis {kurtosis:.2f}",
                                   mistake=mistake, call=call, outcome=outcome)
         if problem:
@@ -175,6 +181,11 @@ GLOBAL_RNG = Mistake(
 RNG_IGNORED = Mistake(
     "rng ignored", "The same rng (or seed) gave different weights: the function does not draw "
     "from the rng it was given.", hint="Draw with rng.normal(...) from np.random.default_rng(rng).")
+FIXED_SEED = Mistake(
+    "fixed seed instead of rng", "Two different seeds gave the same weights: the function draws "
+    "from a generator of its own with a fixed seed (such as np.random.default_rng(0)), not from "
+    "the rng it was given.", hint="Make the generator from the argument: "
+                                  "np.random.default_rng(rng), not a constant seed.")
 
 
 def _judge_reproducibility(calls: list[Call], outcomes: list[Outcome], expected: list) -> list[Problem]:
@@ -188,7 +199,7 @@ def _judge_reproducibility(calls: list[Call], outcomes: list[Outcome], expected:
         return x.shape == y.shape and bool(np.array_equal(x, y))
 
     def problem(i: int, what: str, mistake: Mistake) -> list[Problem]:
-        return [Problem(calls[i].label, what, mistake=mistake, call=calls[i], outcome=outcomes[i])]
+        return [Problem(calls[i].label, what, "value", mistake=mistake, call=calls[i], outcome=outcomes[i])]
 
     if not same(a, b):
         if same(a, c):
@@ -198,7 +209,7 @@ def _judge_reproducibility(calls: list[Call], outcomes: list[Outcome], expected:
     if not same(d, e):
         return problem(4, "gave other weights for the same int seed", RNG_IGNORED)
     if same(a, d):
-        return problem(3, "gave the same weights for two different seeds", RNG_IGNORED)
+        return problem(3, "gave the same weights for two different seeds", FIXED_SEED)
     return []
 
 
@@ -229,9 +240,14 @@ HE_NORMAL = Exercise(
         Group("reproducible with the same rng, independent of NumPy's global state",
               _reproducibility_calls, judge=_judge_reproducibility),
     ),
-    hint="rng = np.random.default_rng(rng), then rng.normal(0.0, he_std(fan_in, alpha), "
-         "size=(fan_out, fan_in)).",
-    mistakes=(TRANSPOSED, *STD_MISTAKES.values(), GLOBAL_RNG, RNG_IGNORED),
+    hint="Draw every weight from a normal distribution of mean 0 and He's standard deviation, "
+         "as a matrix with one row per unit (fan_out rows), using only the generator made from "
+         "the rng argument.",
+    hints=("np.random.default_rng(rng) turns a seed, a Generator or None into a Generator; its "
+           "normal(mean, std, size) draws the whole matrix. Your he_std gives the std.",
+           "return np.random.default_rng(rng).normal(0.0, he_std(fan_in, alpha), "
+           "size=(fan_out, fan_in))"),
+    mistakes=(TRANSPOSED, *STD_MISTAKES.values(), GLOBAL_RNG, RNG_IGNORED, FIXED_SEED),
 )
 
 EXERCISES = (HE_STD, HE_NORMAL)

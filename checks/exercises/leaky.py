@@ -46,35 +46,35 @@ def _judge(calls: list[Call], outcomes: list[Outcome], expected: list) -> list[P
     """Each answer must be one number equal to the finite-difference slope, at every FD_ALPHAS."""
     problems = []
     for call, outcome in zip(calls, outcomes):
-        def problem(what: str, **details) -> Problem:
-            return Problem(call.label, what, call=call, outcome=outcome, **details)
+        def problem(what: str, kind: str, **details) -> Problem:
+            return Problem(call.label, what, kind, call=call, outcome=outcome, **details)
 
         if outcome.timed_out:
-            problems.append(problem("did not finish within the time limit"))
+            problems.append(problem("did not finish within the time limit", "timeout"))
             continue
         if outcome.error is not None:
-            problems.append(problem(f"raised {outcome.error}"))
+            problems.append(problem(f"raised {outcome.error}", "error"))
             continue
         try:
             actual = as_plain_array(outcome.value)
         except NotAnArray as refused:
-            problems.append(problem(str(refused)))
+            problems.append(problem(str(refused), "type"))
             continue
         if _changed(call, outcome):
-            problems.append(problem("changed its input in place", mistake=IN_PLACE))
+            problems.append(problem("changed its input in place", "in_place", mistake=IN_PLACE))
             continue
         upstream, z = call.args
         slopes = [finite_difference(upstream, z, a) for a in FD_ALPHAS]
         scale = float(np.sum(np.abs(upstream) * np.abs(z))) + 1.0
         if actual.shape != ():
             problems.append(problem(f"returned an array of shape {actual.shape}; dL/dalpha is one "
-                                    "number, since one alpha is shared by every element of z",
+                                    "number, since one alpha is shared by every element of z", "shape",
                                     expected=f"{slopes[0]:.6g}", actual=show(actual)))
             continue
         value = float(actual)
         if not all(abs(value - s) <= 1e-6 * scale for s in slopes):
             problems.append(problem("returned a wrong value: it does not match the finite-difference "
-                                    f"slope (L(alpha + h) - L(alpha - h)) / 2h at alpha = {FD_ALPHAS[0]}",
+                                    f"slope (L(alpha + h) - L(alpha - h)) / 2h at alpha = {FD_ALPHAS[0]}", "value",
                                     expected=f"{slopes[0]:.10g} (finite differences)",
                                     actual=f"{value:.10g}"))
     return problems
@@ -105,8 +105,8 @@ def _signs(rng: np.random.Generator) -> list[Call]:
             _call(np.array([2.0, -1.0, 3.0]), np.zeros(3), "every z = 0")]
 
 
-def _m(name: str, message: str, hint: str, impl=None, detect=None) -> Mistake:
-    return Mistake(name, message, hint=hint, impl=impl, detect=detect)
+def _m(name: str, message: str, hint: str, impl=None, detect=None, kinds=()) -> Mistake:
+    return Mistake(name, message, hint=hint, impl=impl, detect=detect, kinds=kinds)
 
 
 PRELU_ALPHA_GRAD = Exercise(
@@ -119,8 +119,11 @@ PRELU_ALPHA_GRAD = Exercise(
         Group("a layer's pre-activations: 2-D and 3-D arrays", _layer, judge=_judge),
         Group("all z > 0, all z < 0, all z = 0", _signs, judge=_judge),
     ),
-    hint="f(z) = alpha * z where z <= 0 and z elsewhere, so df/dalpha = min(z, 0). Multiply by "
-         "upstream and add over every element: alpha is one number used by all of them.",
+    hint="Differentiate f(z) with respect to alpha for one element first: where does f depend "
+         "on alpha, and how? Then the chain rule: alpha is one number used by every element.",
+    hints=("df/dalpha is z where z <= 0 and 0 elsewhere, that is min(z, 0). Multiply by upstream "
+           "element-wise, and add the contributions of all elements.",
+           "return np.sum(upstream * np.minimum(z, 0))"),
     mistakes=(
         _m("not summed", "You returned upstream * min(z, 0) element by element. alpha is one "
            "number shared by every element, so its gradient adds all their contributions.",
@@ -159,7 +162,8 @@ PRELU_ALPHA_GRAD = Exercise(
            "Use element-wise upstream * np.minimum(z, 0), then np.sum (or np.vdot, which flattens).",
            detect=either(raises("not aligned", "mismatch in its core dimension"),
                          returns(lambda u, z: np.dot(u, np.minimum(z, 0))),
-                         returns(lambda u, z: np.sum(np.dot(u, np.minimum(z, 0)))))),
+                         returns(lambda u, z: np.sum(np.dot(u, np.minimum(z, 0))))),
+           kinds=("error", "shape", "value")),
         SCALAR_ONLY,
     ),
 )

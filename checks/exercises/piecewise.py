@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from checks.compare import as_plain_array, values_agree
 from checks.core import Exercise, Group, Mistake
 from checks.exercises.common import ONE_DIMENSIONAL_ONLY, SCALAR_ONLY, elementwise_call, elementwise_groups
 from reference import piecewise as ref
@@ -20,9 +21,16 @@ HAT = Exercise(
     description="The hat function 1 - |x| on [-1, 1] (0 outside), built from three ReLUs",
     signature="hat(x)", reference=ref.hat, output="activation",
     groups=(Group("the worked points x = -2, -1, -0.5, 0, 0.5, 1, 2", lambda rng: [
-        elementwise_call(np.array(WORKED_POINTS), name="x")]), *elementwise_groups(name="x")),
-    hint="Start at 0, bend up with slope +1 at x = -1 (relu(x + 1)), bend down to slope -1 at "
-         "x = 0 (that needs -2 relu(x)), and flatten again at x = 1 (+ relu(x - 1)).",
+        elementwise_call(np.array(WORKED_POINTS), name="x")]),
+        *elementwise_groups(name="x", infinities="skip")),
+    cancels=True,
+    hint="Follow the hat's slope from left to right: 0, then +1 from x = -1, then -1 from x = 0, "
+         "then 0 again from x = 1. A ReLU with its kink at t changes the slope by its "
+         "coefficient from t on.",
+    hints=("The coefficient of each ReLU is the change of slope at its kink: from 0 to +1 at "
+           "x = -1, from +1 to -1 at x = 0, from -1 to 0 at x = 1. relu(x - t) is "
+           "np.maximum(x - t, 0).",
+           "return np.maximum(x + 1, 0) - 2 * np.maximum(x, 0) + np.maximum(x - 1, 0)"),
     mistakes=(
         Mistake("missing factor 2", "Your function is relu(x + 1) - relu(x) + relu(x - 1): with "
                 "-1 times relu(x) the slope only drops from +1 to 0 at x = 0, so it never comes down.",
@@ -38,7 +46,8 @@ HAT = Exercise(
                 impl=lambda x: _relu(x + 1) - 2 * _relu(x)),
         Mistake("shifted by one", "Your hat peaks at x = 1 (or x = -1) instead of x = 0.",
                 hint="The kinks are at x = -1, 0 and 1: relu(x + 1), relu(x), relu(x - 1).",
-                detect=lambda call, o: any(np.allclose(np.asarray(o.value, float), ref.hat(np.asarray(call.args[0], float) + s))
+                detect=lambda call, o: any(values_agree(ref.hat(np.asarray(call.args[0], float) + s),
+                                                        as_plain_array(o.value), 1e-6, 1e-9)
                                            for s in (-1.0, 1.0))),
         Mistake("1 - |x| not clipped", "Your function is 1 - |x| everywhere, which goes negative "
                 "outside [-1, 1]; the hat is 0 there.", hint="Clip at 0: relu(1 - |x|) works too.",

@@ -8,107 +8,161 @@ question is a group of its own: one point each, with its own feedback.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-from checks.answers import NotAnAnswer, as_number, plain_answers
+from checks.answers import Answer, NotAnAnswer, as_number, plain_answers
 from checks.core import Call, Exercise, Group, Outcome, Problem
 from reference import quizzes as ref
+
+DEFAULT_DECIMALS = 4
 
 
 @dataclass(frozen=True)
 class Question:
     """One question: its key in the answers dict, its text, and what to say to a wrong answer.
 
-    ``choices`` holds the letters of a multiple-choice question; a numeric question is right
-    within relative tolerance ``rtol``.
+    ``choices`` holds the letters of a multiple-choice question. A numeric question is right
+    when it rounds to the exact answer at ``decimals`` decimals (which the text states), "close"
+    when it is off by a rounding (at most ten units of the last decimal, and 5 %).
     """
 
     key: str
     text: str
     explanation: str
     choices: tuple[str, ...] = ()
-    rtol: float = 1e-3
+    decimals: int = DEFAULT_DECIMALS
+
+
+def choice_letter(given: Answer) -> str | None:
+    """The letter an answer names, in the usual spellings: "b", "B", " b ", "(b)", "b)", "b.",
+    or "(b) a larger learning rate"; None if it names no single letter."""
+    if not isinstance(given, str):
+        return None
+    match = re.fullmatch(r"\(?([a-z])\s*(?:[).:]\s*.*|\s+.*)?", given.strip().lower(), flags=re.DOTALL)
+    if match is None:
+        return None
+    rest = given.strip()[1:].lstrip("). :")
+    if given.strip()[:1] != "(" and rest and given.strip()[1:2] == " " and rest[:1].islower():
+        return None                          # "a larger rate": words, not a letter
+    return match.group(1)
+
+
+def number_of(given: Answer) -> float | None:
+    """A numeric answer: a number, or text such as "0.25", " 0.25 ", "1/4" or "1e-3"."""
+    number = as_number(given)
+    if number is None and isinstance(given, str) and "/" in given:
+        try:
+            number = float(Fraction(given.strip().replace(" ", "")))
+        except (ValueError, ZeroDivisionError):
+            return None
+    return number if number is not None and math.isfinite(number) else None
+
+
+def grade_number(number: float, right: float, decimals: int) -> str:
+    """"right", "close" (a rounding difference) or "wrong"."""
+    unit = 10.0 ** -decimals
+    error = abs(number - right)
+    if error <= 0.5 * unit * (1 + 1e-9):
+        return "right"
+    if error <= 10 * unit and error <= 0.05 * abs(right):
+        return "close"
+    return "wrong"
 
 
 def _judge(question: Question):
     def judge(calls: list[Call], outcomes: list[Outcome], expected: list[Any]) -> list[Problem]:
         call, outcome = calls[0], outcomes[0]
+
+        def problem(what: str, kind: str = "value") -> list[Problem]:
+            return [Problem(call.label, what, kind, call=call, outcome=outcome)]
+
         if outcome.timed_out or outcome.error is not None:
-            what = "did not finish" if outcome.timed_out else f"raised {outcome.error}"
-            return [Problem(call.label, what, call=call, outcome=outcome)]
+            return problem("did not finish" if outcome.timed_out else f"raised {outcome.error}",
+                           "timeout" if outcome.timed_out else "error")
         try:
             answers = plain_answers(outcome.value)
         except NotAnAnswer as refused:
-            return [Problem(call.label, str(refused), call=call, outcome=outcome)]
+            return problem(str(refused), "type")
         if question.key not in answers:
-            return [Problem(call.label, f"has no answer for {question.key!r}", call=call, outcome=outcome)]
+            return problem(f"has no answer for {question.key!r}", "type")
         given, right = answers[question.key], expected[0][question.key]
         if question.choices:
-            letter = str(given).strip().lower().rstrip(")")
+            letter = choice_letter(given)
             if letter not in question.choices:
-                return [Problem(call.label, f"answered {given!r}: choose one of "
-                                + ", ".join(question.choices), call=call, outcome=outcome)]
-            ok = letter == right
+                return problem(f"answered {given!r}: choose one of " + ", ".join(question.choices))
+            if letter == right:
+                return []
         else:
-            number = as_number(given)
+            number = number_of(given)
             if number is None:
-                return [Problem(call.label, f"answered {given!r}, which is not a number",
-                                call=call, outcome=outcome)]
-            ok = math.isclose(number, right, rel_tol=question.rtol, abs_tol=1e-9)
-        if ok:
-            return []
-        return [Problem(call.label, f"answered {given!r}, which is not right. {question.explanation}",
-                        call=call, outcome=outcome)]
+                return problem(f"answered {given!r}, which is not a number")
+            verdict = grade_number(number, float(right), question.decimals)
+            if verdict == "right":
+                return []
+            if verdict == "close":
+                return problem(f"answered {given!r}: close: give {question.decimals} decimals, "
+                               "rounded")
+        return problem(f"answered {given!r}, which is not right. {question.explanation}")
     return judge
+
+
+QUESTIONS: dict[str, tuple[Question, ...]] = {}          # quiz id -> its questions
 
 
 def quiz(number: int, notebook: str, questions: tuple[Question, ...]) -> Exercise:
     """A quiz exercise: one group, worth one point, per question."""
     name = f"quiz_{number:02d}"
+    QUESTIONS[name] = questions
     return Exercise(
         id=name, notebook=notebook, points=len(questions),
         description=f"Quiz on notebook {number:02d}: {len(questions)} questions",
         signature=f"{name}()", reference=getattr(ref, name), output="answers",
         groups=tuple(Group(f"{q.key}: {q.text}", lambda rng, q=q: [Call((), label=q.key)],
                            judge=_judge(q)) for q in questions),
-        hint="Return a dict with one entry per question, numbers as numbers and choices as a "
-             "letter, e.g. {\"q1\": 0.5, \"q2\": \"b\"}. Each notebook's cells hold the answers.")
+        hint="Each question is answered by a section of the notebook: look for the cell that "
+             "computes it, or work it out from the formula the question names.",
+        hints=("Return a dict with one entry per question: a number for a numeric question "
+               "(with the decimals it asks for) and the letter of your choice for a "
+               "multiple-choice one, e.g. {\"q1\": 0.5, \"q2\": \"b\"}.",))
 
 
 ABC = ("a", "b", "c")
 
 QUIZ_01 = quiz(1, "01_relu", (
-    Question("q1", "relu(-2)", "ReLU outputs 0 for every z <= 0."),
-    Question("q2", "relu_grad(0.0) in this course (and in PyTorch)",
-             "At z = 0 the convention is the subgradient 0."),
-    Question("q3", "the central difference (relu(h) - relu(-h)) / (2h) at z = 0",
-             "It averages the left slope 0 and the right slope 1."),
+    Question("q1", "relu(-2) (1 decimal)", "ReLU outputs 0 for every z <= 0.", decimals=1),
+    Question("q2", "relu_grad(0.0) in this course and in PyTorch (1 decimal)",
+             "At z = 0 the convention is the subgradient 0.", decimals=1),
+    Question("q3", "the central difference (relu(h) - relu(-h)) / (2h) at z = 0 (2 decimals)",
+             "It averages the left slope 0 and the right slope 1.", decimals=2),
     Question("q4", "the fraction of exactly-zero ReLU outputs for N(0, 1) pre-activations: "
              "(a) about 10 %, (b) about 50 %, (c) about 90 %",
              "How much of a symmetric distribution lies below 0?", choices=ABC),
 ))
 
 QUIZ_02 = quiz(2, "02_why_relu", (
-    Question("q1", "the largest value of the sigmoid's derivative",
-             "s(1 - s) is largest where s = 1/2."),
-    Question("q2", "the smallest number of sigmoid layers n for which the product of their "
-             "derivatives, each at most 1/4, can be 1000 times smaller than 1",
-             "Find the smallest whole n with (1/4)^n <= 1/1000."),
-    Question("q3", "which is about as fast as np.maximum(z, 0) in NumPy: (a) 1 / (1 + np.exp(-z)), "
-             "(b) np.tanh(z), (c) neither", "Look again at the timings of section 3.",
-             choices=ABC),
+    Question("q1", "the largest value of the sigmoid's derivative (2 decimals)",
+             "s(1 - s) is largest where s = 1/2.", decimals=2),
+    Question("q2", "the smallest whole number n of sigmoid layers for which the bound (1/4)^n on "
+             "the product of their derivatives is at most 1/1000 (0 decimals: a whole number)",
+             "Find the smallest whole n with (1/4)^n <= 1/1000: compare 4^n with 1000.", decimals=0),
+    Question("q3", "what kept tanh with Xavier's small weights on a plateau in section 5: "
+             "(a) saturation, |z| large, (b) a nearly linear network, |z| small, (c) dead units",
+             "Section 5 measured |z| and how linear the trained network was.", choices=ABC),
     Question("q4", "which claim notebook 02 did NOT reproduce: (a) sigmoid gradients vanish over "
-             "20 layers, (b) ReLU converges faster on the spirals, (c) AlexNet's six-fold speed-up",
+             "20 layers, (b) ReLU reaches a loss of 0.1 on the spirals before the sigmoid and tanh, "
+             "(c) AlexNet's six-fold speed-up",
              "Section 6 cites one result it cannot reproduce.", choices=ABC),
 ))
 
 QUIZ_03 = quiz(3, "03_dying_relu", (
     Question("q1", "P(dead) = 1 - (1 - 2^-N)^L for a width N = 2, depth L = 10 ReLU network with "
-             "zero biases and one input (3 decimals)", "Compute 1 - (1 - 1/4)^10.", rtol=1e-3),
+             "zero biases and one input (3 decimals)", "Compute 1 - (1 - 1/4)^10.", decimals=3),
     Question("q2", "the value of every entry of the gradient of the loss with respect to a dead "
-             "unit's incoming weights",
-             "What is relu_grad on every input of a dead unit?"),
+             "unit's incoming weights (1 decimal)",
+             "What is relu_grad on every input of a dead unit?", decimals=1),
     Question("q3", "which makes dying more likely: (a) a smaller learning rate, (b) a larger "
              "learning rate, (c) He initialization",
              "Large updates can push a unit's z below 0 for every input.", choices=ABC),
@@ -118,22 +172,25 @@ QUIZ_03 = quiz(3, "03_dying_relu", (
 ))
 
 QUIZ_04 = quiz(4, "04_leaky_relu", (
-    Question("q1", "leaky_relu(-2) with alpha = 0.01", "For z <= 0 the output is alpha * z."),
-    Question("q2", "leaky_relu_grad(-2) with alpha = 0.01", "The slope for z <= 0 is alpha."),
-    Question("q3", "max(alpha * z, z) with alpha = 2 at z = 3",
-             "Compare alpha * z with z at z = 3: which is larger?"),
+    Question("q1", "leaky_relu(-2) with alpha = 0.01 (3 decimals)", "For z <= 0 the output is alpha * z.",
+             decimals=3),
+    Question("q2", "leaky_relu_grad(-2) with alpha = 0.01 (3 decimals)", "The slope for z <= 0 is alpha.",
+             decimals=3),
+    Question("q3", "max(alpha * z, z) with alpha = 2 at z = 3 (1 decimal)",
+             "Compare alpha * z with z at z = 3: which is larger?", decimals=1),
     Question("q4", "the fraction of exact zeros in a Leaky ReLU layer (alpha = 0.01) on continuous "
              "data: (a) about half, (b) essentially none, (c) all",
              "alpha * z is 0 only where z is exactly 0.", choices=ABC),
 ))
 
 QUIZ_05 = quiz(5, "05_he_init", (
-    Question("q1", "He's standard deviation for fan_in = 512", "He's std is sqrt(2 / fan_in)."),
+    Question("q1", "He's standard deviation for fan_in = 512 (4 decimals)", "He's std is sqrt(2 / fan_in).",
+             decimals=4),
     Question("q2", "which init keeps a 50-layer ReLU stack's activations stable: (a) std 0.01, "
              "(b) sqrt(1 / fan_in), (c) sqrt(2 / fan_in)",
              "Which one makes up for the half of the signal that ReLU zeroes?", choices=ABC),
     Question("q3", "PyTorch's nn.Linear default weight variance as a fraction of He's (4 decimals)",
-             "Compare PyTorch's variance 1 / (3 fan_in) with He's 2 / fan_in.", rtol=1e-3),
+             "Compare PyTorch's variance 1 / (3 fan_in) with He's 2 / fan_in.", decimals=4),
     Question("q4", "for z = W x + b with W of shape (fan_out, fan_in), He's std uses (a) fan_in, "
              "(b) fan_out, (c) fan_in + fan_out",
              "The forward pass sums over the inputs of each unit.", choices=ABC),
