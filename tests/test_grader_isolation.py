@@ -2,25 +2,34 @@
 
 Every attack is a student of one batch, graded one at a time (so that a submission that
 tampers with what it can reach runs before the correct one, which must keep full marks).
+The batch of attacks any process sandbox stops runs in both sandboxes; the attacks that only
+bubblewrap's namespaces stop (reading the course or a peer's notebook from disk) run under
+bubblewrap, and the fallback is tested for saying what it does not protect.
 """
 
 import hashlib
+import json
 import os
+import secrets
 import shutil
+import socket
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from checks.grader import grading, submissions
+from checks.grader import bubblewrap, grading, submissions
 from checks.grader.protocol import Limits
-from test_grader_support import IS_ROOT, grade, messages, solved, write
+from test_grader_support import IS_ROOT, bubblewrap_works, grade, messages, solved, write
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sandbox uses Linux process limits")
 
 COURSE = Path(__file__).resolve().parent.parent
 ROOT_ONLY = pytest.mark.skipif(not IS_ROOT, reason="without root the sandbox runs as the grader's own user")
+BUBBLEWRAP = pytest.mark.skipif(not bubblewrap_works(), reason="bubblewrap cannot make namespaces here")
+SANDBOXES = [pytest.param("bubblewrap", marks=BUBBLEWRAP), "process"]
 
 WRITE_ATTACK = """\
 import os
@@ -64,9 +73,10 @@ ATTACKS = {
 }
 
 
-@pytest.fixture(scope="module")
-def attacked(tmp_path_factory):
-    """The batch, in folders any user could write to if the sandbox let it (0755 dirs, root-owned)."""
+@pytest.fixture(scope="module", params=SANDBOXES)
+def attacked(request):
+    """The batch, in folders any user could write to if the sandbox let it (0755 dirs, root-owned),
+    graded in each sandbox."""
     base = Path(tempfile.mkdtemp(prefix="grader-isolation-"))
     folder, out = base / "submissions", base / "out"
     for path in (base, folder, out):
@@ -85,11 +95,10 @@ def attacked(tmp_path_factory):
     (out / "sentinel.txt").write_text("grader's own")
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
     course_before = hashlib.sha256((COURSE / "checks" / "__init__.py").read_bytes()).hexdigest()
-    os.environ["GRADER_SECRET"] = "s3cret"
-    try:
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv("GRADER_SECRET", "s3cret")
+        environment.setenv(bubblewrap.CHOICE, request.param)
         code, rows = grade([folder], out, "--jobs", "1", "--timeout", "3", "--seed", "11")
-    finally:
-        del os.environ["GRADER_SECRET"]
     yield {"code": code, "rows": rows, "folder": folder, "out": out, "before": before,
            "course_before": course_before}
     shutil.rmtree(base)
@@ -216,3 +225,205 @@ def test_what_comes_back_is_read_as_plain_data_or_refused():
     assert type(decode_value({"t": "object", "type": "\x00", "number": True})).__name__ == "object"
     stand_in = decode_value({"t": "object", "type": "AlwaysEqual", "number": False})
     assert type(stand_in).__name__ == "AlwaysEqual"
+
+
+# ----------------------------------------------------------------------------- what the sandbox sees
+
+COURSE_ANSWERS = str(COURSE / "reference" / "activations.py")
+LEFTOVER = f"relu-leftover-{secrets.token_hex(4)}"
+SHARED = ("/tmp", "/var/tmp", "/dev/shm")
+
+# Each attack defines the right relu only if it gets at something it must not see.
+DISK_ATTACKS = {
+    "reads_the_course_from_disk": f"exec(open({COURSE_ANSWERS!r}).read())\n",
+    "removes_the_import_blocker": (
+        "import sys\nsys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != '_BlockedImports']\n"
+        f"sys.path.insert(0, {str(COURSE)!r})\nfrom reference.activations import relu\n"),
+    "loads_the_course_by_file_location": (
+        "import importlib.util\n"
+        f"spec = importlib.util.spec_from_file_location('answers', {COURSE_ANSWERS!r})\n"
+        "answers = importlib.util.module_from_spec(spec)\nspec.loader.exec_module(answers)\n"
+        "relu = answers.relu\n"),
+    "reads_a_peers_notebook_via_the_grader_command_line": """\
+import json, os
+def _notebooks():
+    for pid in os.listdir("/proc"):
+        try:
+            words = open(f"/proc/{pid}/cmdline", "rb").read().split(b"\\0")
+        except OSError:
+            continue
+        if b"grade" not in words:
+            continue
+        for word in words:
+            folder = os.fsdecode(word)
+            if os.path.isdir(folder):
+                for root, _, names in os.walk(folder):
+                    yield from (os.path.join(root, n) for n in names if n == "peer.ipynb")
+for _path in _notebooks():
+    try:
+        _cells = json.load(open(_path))["cells"]
+    except (OSError, ValueError, KeyError):
+        continue
+    for _cell in _cells:
+        _source = "".join(_cell["source"])
+        if "def relu(" in _source:
+            exec(_source)
+""",
+}
+NAMESPACE_ATTACKS = {
+    "creates_a_user_namespace": (
+        "import ctypes\nmade = ctypes.CDLL(None, use_errno=True).unshare(0x10000000) == 0\n"
+        "def relu(z):\n    return z if made else np.maximum(z, 0)\n"),
+    "aa_leaves_files_in_shared_folders": "".join(
+        f"try:\n    open({folder + '/' + LEFTOVER!r}, 'w').write('left behind')\nexcept OSError:\n    pass\n"
+        for folder in SHARED) + solved("relu"),
+    "zz_finds_files_left_by_an_earlier_submission": (
+        f"import os\nfound = [f for f in {SHARED!r} if os.path.exists(f + '/' + {LEFTOVER!r})]\n"
+        "def relu(z):\n    return z if found else np.maximum(z, 0)\n"),
+}
+SEES_NOTHING = """\
+import os, socket
+seen = [path for path in ({course!r}, {folder!r}, {out!r}) if os.path.exists(path)]
+seen += [pid for pid in os.listdir("/proc") if pid.isdigit() and int(pid) == {grader}]
+try:
+    socket.create_connection(("127.0.0.1", {port}), timeout=1).close()
+    seen.append("network")
+except OSError:
+    pass
+def relu(z):
+    return np.maximum(z, 0) if not seen else z
+"""
+
+
+def _grade_in_a_process(folder: Path, out: Path, sandbox: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """``python -m checks grade`` as an instructor runs it: the folder on its command line."""
+    env = {**os.environ, bubblewrap.CHOICE: sandbox, "OPENBLAS_NUM_THREADS": "1"}
+    done = subprocess.run([sys.executable, "-m", "checks", "grade", str(folder), "--out", str(out),
+                           "--jobs", "1", "--timeout", "5", "--seed", "3"],
+                          cwd=COURSE, env=env, capture_output=True, text=True, timeout=300)
+    rows = json.loads((out / "results.json").read_text()) if (out / "results.json").exists() else []
+    return done, {row["student"]: row for row in rows}
+
+
+@pytest.fixture(scope="module")
+def unseen():
+    """A batch of attacks on what the sandbox can see, graded under bubblewrap from the command line."""
+    base = Path(tempfile.mkdtemp(prefix="grader-sees-"))
+    folder, out = base / "submissions", base / "out"
+    folder.mkdir()
+    for path in (base, folder):
+        path.chmod(0o755)                   # as a class's folder usually is: readable by all
+    listener = socket.create_server(("127.0.0.1", 0))
+    cells = {student: [("relu", source)] for student, source in {**DISK_ATTACKS, **NAMESPACE_ATTACKS}.items()}
+    cells["peer"] = [("relu", solved("relu"))]
+    cells["sees_only_python_and_numpy"] = [("relu", SEES_NOTHING.format(
+        course=str(COURSE), folder=str(folder), out=str(out), grader=os.getpid(),
+        port=listener.getsockname()[1]))]
+    for student, student_cells in cells.items():
+        write(folder / f"{student}.ipynb", student_cells).chmod(0o644)
+    try:
+        done, rows = _grade_in_a_process(folder, out, "bubblewrap")
+        left = [f"{f}/{LEFTOVER}" for f in SHARED if os.path.exists(f"{f}/{LEFTOVER}")]
+    finally:
+        listener.close()
+        for path in (f"{f}/{LEFTOVER}" for f in SHARED):
+            if os.path.exists(path):
+                os.remove(path)
+    yield {"done": done, "rows": rows, "left": left, "out": out}
+    shutil.rmtree(base)
+
+
+def _cheated(row: dict) -> bool:
+    return row["exercises"]["relu"]["passed"]
+
+
+@BUBBLEWRAP
+@pytest.mark.parametrize("student", sorted(DISK_ATTACKS))
+def test_the_course_and_peers_notebooks_are_not_on_the_sandboxs_disk(unseen, student):
+    assert unseen["done"].returncode == 0, unseen["done"].stderr
+    assert unseen["rows"]["peer"]["exercises"]["relu"]["passed"]
+    row = unseen["rows"][student]
+    assert not _cheated(row), f"{student} got the answers: {messages(row, 'relu')}"
+    assert row["exercises"]["relu"]["score"] == 0
+
+
+@BUBBLEWRAP
+def test_exec_of_the_course_file_fails_as_a_missing_file(unseen):
+    assert "No such file or directory" in messages(unseen["rows"]["reads_the_course_from_disk"], "relu")
+
+
+@BUBBLEWRAP
+def test_the_sandbox_sees_no_course_submissions_output_grader_or_network(unseen):
+    row = unseen["rows"]["sees_only_python_and_numpy"]
+    assert _cheated(row), messages(row, "relu")        # right answer = it saw none of them
+
+
+@BUBBLEWRAP
+def test_no_submission_can_create_a_user_namespace(unseen):
+    row = unseen["rows"]["creates_a_user_namespace"]
+    assert row["exercises"]["relu"]["passed"], messages(row, "relu")     # right answer = unshare failed
+
+
+def test_no_submission_can_create_a_user_namespace_in_the_process_sandbox_either(tmp_path):
+    write(tmp_path / "in" / "unshares.ipynb", [("relu", NAMESPACE_ATTACKS["creates_a_user_namespace"])])
+    _, rows = _grade_in_a_process(tmp_path / "in", tmp_path / "out", "process")
+    assert rows["unshares"]["exercises"]["relu"]["passed"], messages(rows["unshares"], "relu")
+
+
+@BUBBLEWRAP
+def test_files_left_in_dev_shm_and_tmp_are_gone_after_grading(unseen):
+    assert unseen["rows"]["aa_leaves_files_in_shared_folders"]["exercises"]["relu"]["passed"]
+    assert unseen["left"] == []
+    row = unseen["rows"]["zz_finds_files_left_by_an_earlier_submission"]
+    assert row["exercises"]["relu"]["passed"], messages(row, "relu")     # right answer = found none
+
+
+@ROOT_ONLY
+def test_the_process_sandbox_as_root_also_removes_what_a_submission_left(tmp_path):
+    cells = {s: NAMESPACE_ATTACKS[s] for s in ("aa_leaves_files_in_shared_folders",
+                                               "zz_finds_files_left_by_an_earlier_submission")}
+    for student, source in cells.items():
+        write(tmp_path / "in" / f"{student}.ipynb", [("relu", source)])
+    try:
+        _, rows = _grade_in_a_process(tmp_path / "in", tmp_path / "out", "process")
+        left = [f for f in SHARED if os.path.exists(f"{f}/{LEFTOVER}")]
+    finally:
+        for folder in SHARED:
+            if os.path.exists(f"{folder}/{LEFTOVER}"):
+                os.remove(f"{folder}/{LEFTOVER}")
+    assert left == []
+    assert rows["zz_finds_files_left_by_an_earlier_submission"]["exercises"]["relu"]["passed"]
+
+
+# ----------------------------------------------------------------------------- which sandbox ran
+
+@BUBBLEWRAP
+def test_the_command_line_and_the_report_say_bubblewrap_ran(unseen):
+    assert "Sandbox: bubblewrap" in unseen["done"].stdout
+    assert "bubblewrap: each submission's code ran in its own namespaces" in (unseen["out"] / "report.md").read_text()
+
+
+def test_the_fallback_says_it_ran_and_what_it_does_not_protect(tmp_path):
+    write(tmp_path / "in" / "solved.ipynb", [("relu", solved("relu"))])
+    done, rows = _grade_in_a_process(tmp_path / "in", tmp_path / "out", "process")
+    assert done.returncode == 0 and rows["solved"]["exercises"]["relu"]["passed"]
+    for text in (done.stdout, (tmp_path / "out" / "report.md").read_text()):
+        assert "the process sandbox (bubblewrap not used: RELU_GRADER_SANDBOX=process)" in text
+        assert "the course's answers included" in text
+
+
+def test_bubblewrap_that_cannot_make_namespaces_falls_back_and_says_why(tmp_path, monkeypatch):
+    fake = tmp_path / "bin" / "bwrap"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ['PATH']}")
+    monkeypatch.setenv(bubblewrap.CHOICE, "auto")
+    kind = bubblewrap.sandbox_kind()
+    assert kind.name == "process" and "No permissions to create new namespace" in kind.description
+    monkeypatch.setenv(bubblewrap.CHOICE, "bubblewrap")
+    with pytest.raises(bubblewrap.SandboxUnavailable, match="No permissions"):
+        bubblewrap.sandbox_kind()
+    write(tmp_path / "in" / "solved.ipynb", [("relu", solved("relu"))])
+    code, _ = grade([tmp_path / "in"], tmp_path / "out")
+    assert code == 2                        # required and unavailable: a usage error, nothing graded

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from checks.grader import gradescope, grading, outputs, report, solutions
+from checks.grader import bubblewrap, gradescope, grading, outputs, report, solutions
 from checks.grader.grading import GRADED, Run, SubmissionResult
 from checks.grader.protocol import Limits
 from checks.grader.report import plural
@@ -80,6 +80,7 @@ def grade_command(args: argparse.Namespace) -> int:
     outputs.write(out, run)
     report.write(out, run)
     print(summary(run))
+    print(f"Sandbox: {bubblewrap.sandbox_kind().description}.")
     print(f"Wrote {out / 'grades.csv'}, {out / 'results.json'}, {out / 'report.md'} and "
           f"{len(run.results)} feedback files in {out / 'feedback'}.")
     return GRADER_FAULT if run.faults else 0

@@ -18,6 +18,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from checks.grader.bubblewrap import sandbox_kind
 from checks.grader.grading import GRADED, Run
 from checks.grader.outputs import atomic_write
 from checks.registry import EXERCISES
@@ -110,7 +111,8 @@ def _overview(run: Run) -> list[str]:
     lines = [f"{plural(len(run.results), 'submission')} graded on {time.strftime('%Y-%m-%d %H:%M')} "
              f"in {run.seconds:.1f} s: {len(graded)} graded, {len(run.results) - len(graded)} with "
              f"errors. The random inputs came from seed {run.seed}: run again with "
-             f"`--seed {run.seed}` to reproduce these results.", ""]
+             f"`--seed {run.seed}` to reproduce these results.", "",
+             f"Sandbox: {sandbox_kind().description}.", ""]
     if graded:
         lines += [f"Total scores: mean {np.mean(graded):.2f}, median {np.median(graded):g}, lowest "
                   f"{min(graded):g}, highest {max(graded):g}, out of {top:g}.", ""]

@@ -1,11 +1,14 @@
 """The sandbox worker: runs learners' exercise cells and calls, one fresh child process per job.
 
 The grader starts one worker per job slot as ``python -I sandbox.py`` (never as a module of
-``checks``: the worker and its children must not hold the course in memory). A worker imports
-NumPy once, then serves jobs read from stdin, one notebook each. For a job it forks a child;
-the child confines itself (its own session, a temp working folder, resource limits, another
-user when run as root, every inherited file descriptor closed, ``checks`` and ``reference``
-unimportable) and then runs the notebook's exercise cells in order in one namespace, calling
+``checks``: the worker and its children must not hold the course in memory), inside
+bubblewrap's namespaces where it can (``bubblewrap.py``: then ``--site=FOLDER`` says where
+NumPy is, and ``--namespace`` that /tmp and /dev/shm are the sandbox's own, emptied after each
+job). A worker imports NumPy once, then serves jobs read from stdin, one notebook each. For a
+job it forks a child; the child confines itself (its own session, a temp working folder,
+resource limits, another user when run as root, every inherited file descriptor closed, no new
+namespaces (a seccomp filter), ``checks`` and ``reference`` unimportable) and then runs the
+notebook's exercise cells in order in one namespace, calling
 each exercise's function on the job's inputs. It reports through a pipe, one frame per phase:
 ``ready``, then per step ``cell`` and, for a graded step, ``calls``. The worker relays those
 frames to the grader tagged ``C``, kills the child's process group when a wall-clock limit or
@@ -25,6 +28,8 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import contextlib  # noqa: E402 - after the thread settings, which NumPy reads at import
 import ctypes
+import errno
+import platform
 import gc
 import importlib.abc
 import importlib.util
@@ -36,6 +41,7 @@ import resource
 import select
 import shutil
 import signal
+import struct
 import sys
 import tempfile
 import time
@@ -44,7 +50,12 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import numpy as np
+NAMESPACE = "--namespace" in sys.argv[1:]           # inside bubblewrap: /tmp and /dev/shm are ours
+for _argument in sys.argv[1:]:
+    if _argument.startswith("--site="):              # where NumPy is (the namespace has no site-packages)
+        sys.path.insert(0, _argument.partition("=")[2])
+
+import numpy as np  # noqa: E402 - after the path to it
 
 HERE = Path(__file__).resolve().parent
 
@@ -75,7 +86,8 @@ _default_rng, _ndarray = np.random.default_rng, np.ndarray
 UID_BASE = 2_000_000_000          # sandbox users: UID_BASE + the worker's pid, unique while it runs
 CHILD_FAILED = 70                 # the child's exit code when confining itself failed
 CELL_SHARE = 0.8                  # of an exercise's time, for its cell: a loop there ends in words
-_PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
+_PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_SECCOMP, _PR_SET_NO_NEW_PRIVS = 1, 4, 22, 38
+SHARED_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")   # world-writable: a child may leave files there
 
 
 # ----------------------------------------------------------------------------- the worker
@@ -83,6 +95,7 @@ _PR_SET_PDEATHSIG, _PR_SET_NO_NEW_PRIVS = 1, 38
 def serve() -> None:
     """Serve jobs from stdin until it closes; write the frames of each job to stdout."""
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)       # die with the grader
+    _prctl(_PR_SET_DUMPABLE, 0)     # a child of the same user cannot trace it or open its /proc files
     gc.freeze()                     # children's garbage collection leaves the shared pages alone
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while (payload := wire.read_frame(stdin)) is not None:
@@ -115,7 +128,8 @@ def run_job(job: dict) -> Iterator[tuple[bytes, bytes]]:
     finally:
         os.close(read_end)
         ending = _end_child(pid, ending)
-        shutil.rmtree(workdir, ignore_errors=True)
+        _remove(workdir)
+        _sweep(owner)
     yield b"E", json.dumps(ending).encode()
 
 
@@ -184,6 +198,36 @@ def _wait_for_exit(pid: int, seconds: float) -> None:
         os.close(handle)
 
 
+def _remove(path: str) -> None:
+    """Remove a file or a folder tree, whatever permissions a child gave the folders in it."""
+    def allow_and_retry(function: Callable, failed: str, *_: Any) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(failed), 0o700)
+            if os.path.isdir(failed) and not os.path.islink(failed):
+                os.chmod(failed, 0o700)
+            function(failed)
+
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, onerror=allow_and_retry)
+    else:
+        with contextlib.suppress(OSError):
+            os.remove(path)
+
+
+def _sweep(owner: tuple[int, int] | None) -> None:
+    """Remove what a child left in the world-writable folders: all of it inside bubblewrap
+    (those folders are the sandbox's own), else what its user (unique while it runs) owns."""
+    for folder in SHARED_FOLDERS:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            with contextlib.suppress(OSError):
+                if NAMESPACE or (owner is not None and entry.stat(follow_symlinks=False).st_uid == owner[0]):
+                    _remove(entry.path)
+
+
 def _sandbox_user() -> tuple[int, int]:
     """The (uid, gid) a child runs as under root: one no other process has, or else nobody's."""
     uid = UID_BASE + os.getpid()
@@ -237,6 +281,7 @@ def _confine(fd: int, workdir: str, owner: tuple[int, int] | None, job: dict) ->
         os.setuid(uid)
     _prctl(_PR_SET_NO_NEW_PRIVS, 1)
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)      # die with the worker
+    _forbid_namespaces()
     os.environ.clear()
     os.environ.update(HOME=workdir, TMPDIR=workdir, PATH="/usr/bin:/bin", LANG="C.UTF-8")
     tempfile.tempdir = workdir
@@ -252,6 +297,45 @@ def _prctl(option: int, value: int) -> None:
     """Linux's prctl(2); does nothing where it is missing."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+
+
+# (audit arch, unshare, setns, clone, clone3) per machine, from the kernel's syscall tables
+_SYSCALLS = {"x86_64": (0xC000003E, 272, 308, 56, 435), "aarch64": (0xC00000B7, 97, 268, 220, 435)}
+_CLONE_NEW_ANY = 0x7E020000        # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
+
+
+def _seccomp_program(machine: str) -> bytes:
+    """A seccomp filter (classic BPF) that refuses new namespaces: unshare and setns fail with
+    EPERM, clone with any CLONE_NEW* flag too, and clone3 (whose flags a filter cannot read)
+    with ENOSYS, which makes the C library use clone. Another ABI's system calls fail."""
+    arch, unshare, setns, clone, clone3 = _SYSCALLS[machine]
+    load, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, deny, nosys = 0x7FFF0000, 0x00050000 | errno.EPERM, 0x00050000 | errno.ENOSYS
+    program = [
+        (load, 0, 0, 4), (jeq, 1, 0, arch), (ret, 0, 0, deny),           # another ABI: refused
+        (load, 0, 0, 0), (jge, 8, 0, 0x40000000),                       # x32 numbers: refused
+        (jeq, 7, 0, unshare), (jeq, 6, 0, setns), (jeq, 4, 0, clone3),
+        (jeq, 0, 2, clone), (load, 0, 0, 16), (jset, 2, 0, _CLONE_NEW_ANY),
+        (ret, 0, 0, allow), (ret, 0, 0, nosys), (ret, 0, 0, deny)]
+    return b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+
+
+class _FilterProgram(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def _forbid_namespaces() -> None:
+    """Install ``_seccomp_program`` in this process (needs no_new_privs); Linux only."""
+    if sys.platform != "linux":
+        return
+    machine = platform.machine()
+    if machine not in _SYSCALLS:
+        raise OSError(f"no seccomp filter for {machine}: the sandbox could create namespaces")
+    code = ctypes.create_string_buffer(_seccomp_program(machine))
+    program = _FilterProgram(len(code.raw) // 8, ctypes.cast(code, ctypes.c_void_p))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_SECCOMP, 2, ctypes.byref(program), 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "seccomp filter refused")
 
 
 class _BlockedImports(importlib.abc.MetaPathFinder):

@@ -1,8 +1,10 @@
 """Sandbox worker processes, seen from the grader: start one, send it a job, read the answer.
 
 A worker (``sandbox.py``) imports NumPy once and forks a fresh child per job, so start-up is
-paid once per worker, not per submission or exercise. A worker that dies or stops answering
-is replaced; the job it was running ends as ``{"how": "worker"}``.
+paid once per worker, not per submission or exercise; under bubblewrap the worker starts inside
+the namespaces once (``bubblewrap.py``) and its children, and the code that reaches them over
+the pipe, stay there. A worker that dies or stops answering is replaced; the job it was running
+ends as ``{"how": "worker"}``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from checks.grader import bubblewrap
+from checks.grader.bubblewrap import SandboxKind
 from checks.grader.wire import FrameBuffer, WireError, frame
 
 SANDBOX = Path(__file__).resolve().parent / "sandbox.py"
@@ -25,15 +29,22 @@ GRACE = 5.0            # seconds a worker may take beyond a job's own limit to r
 class Worker:
     """One sandbox worker process."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: SandboxKind | None = None) -> None:
+        self.kind = kind or bubblewrap.sandbox_kind()
         self.process: subprocess.Popen | None = None
         self._start()
+
+    def _command(self) -> list[str]:
+        whose = f"--grader={os.getpid()}"          # (for ps: whose worker)
+        if self.kind.namespaces:
+            return bubblewrap.command(self.kind.bwrap, bubblewrap.SCRIPT, f"--site={bubblewrap.SITE}",
+                                      "--namespace", whose)
+        return [sys.executable, "-I", str(SANDBOX), whose]
 
     def _start(self) -> None:
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"}
         self.process = subprocess.Popen(
-            [sys.executable, "-I", str(SANDBOX), f"--grader={os.getpid()}"],  # (for ps: whose worker)
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            self._command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             env=env, start_new_session=True, close_fds=True)
 
     def _restart(self) -> None:
