@@ -202,10 +202,14 @@ QUIZ_06 = quiz(6, "06_in_practice", (
              "Dying comes from large updates; Leaky ReLU keeps a gradient.", choices=ABC),
     Question("q2", "which regularizer shrinks the weights directly: (a) dropout, (b) weight decay, "
              "(c) ReLU", "Which one subtracts lr * lambda * W at every step?", choices=ABC),
-    Question("q3", "common values of Leaky ReLU's alpha: (a) 0.5 or 1, (b) 1 to 10, (c) 0.01 or 0.1",
-             "See the source's tips on tuning alpha.", choices=ABC),
-    Question("q4", "the source's default for hidden layers: (a) ReLU, (b) Leaky ReLU, (c) sigmoid",
-             "See the source's 'When to use ReLU'.", choices=ABC),
+    Question("q3", "a first value to try for Leaky ReLU's alpha: (a) 0.5 or more, (b) above 1, "
+             "(c) 0.01, or 0.1 when units stay inactive",
+             "Notebook 04 section 7 and notebook 06 section 3: a small alpha behaved like ReLU, a "
+             "large one (0.3) did worse; above 1, max(alpha z, z) is not even Leaky ReLU.",
+             choices=ABC),
+    Question("q4", "this course's default for hidden layers: (a) ReLU with He initialization, "
+             "(b) Leaky ReLU, (c) sigmoid",
+             "The first row of notebook 06's decision guide; switch only when units die.", choices=ABC),
 ))
 
 EXERCISES = (QUIZ_01, QUIZ_02, QUIZ_03, QUIZ_04, QUIZ_05, QUIZ_06)
