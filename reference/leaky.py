@@ -2,7 +2,8 @@
 
 The experiments train many copies of one small network side by side
 (``reference.network.Stack``): copies that differ in their seed and their negative slope alpha,
-alpha = 0 being ReLU, so ReLU and Leaky ReLU networks of one seed start from the same weights.
+alpha = 0 being ReLU, so ReLU and Leaky ReLU networks of one seed start from the same random
+draws (He's initialization scales Leaky ReLU's by 1 / sqrt(1 + alpha^2)).
 
 Words used below, for a hidden unit and a data set X:
 
@@ -13,6 +14,7 @@ Words used below, for a hidden unit and a data set X:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -59,7 +61,7 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
 # ----------------------------------------------------------------------------- the experiments
 
 DYING = {"n": 200, "sizes": (2, 32, 32, 1), "lr": 3.0, "epochs": 20, "batch_size": 20}
-DYING_SEEDS = (0, 1, 2, 3, 4, 5)
+DYING_SEEDS = tuple(range(10))
 ALPHA_GRID = (0.0, 0.01, 0.02, 0.05, 0.1)
 CALM = {"lr": 0.5, "epochs": 40}
 
@@ -110,7 +112,8 @@ def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["ep
       revived (A, S, E + 1)       how many of them have z > 0 on some input, after each epoch
       revived_first_layer (A, S)  the same at the end, first hidden layer only
       weight_change (A,)          the largest change of a first-layer dead unit's weights or bias
-      accuracy_before (S,), accuracy_after (A, S)   training accuracy
+      accuracy_before (S,), accuracy_at_switch (A, S), accuracy_after (A, S)   training
+                                  accuracy of the ReLU networks, right after the switch, at the end
     """
     stack, _ = dying_runs()
     X, y = dying_data()
@@ -122,7 +125,7 @@ def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["ep
                                activation="leaky_relu")
     switched.rngs = [np.random.default_rng(100 + seed) for _ in alphas for seed in seeds]
     W0, b0 = switched.weights[0].copy(), switched.biases[0].copy()
-    history = train_stack(switched, X, y, epochs, lr, DYING["batch_size"], record=("inactive",))
+    history = train_stack(switched, X, y, epochs, lr, DYING["batch_size"], record=("inactive", "accuracy"))
 
     A, S = len(alphas), len(nets)
     width = W0.shape[1]
@@ -135,37 +138,132 @@ def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["ep
             "revived": revived.sum(axis=3), "revived_first_layer": revived[:, :, -1, :width].sum(axis=2),
             "weight_change": weight_change,
             "accuracy_before": stack.accuracy(X, y)[relu_rows],
+            "accuracy_at_switch": history.accuracy[:, 0].reshape(A, S),
             "accuracy_after": switched.accuracy(X, y).reshape(A, S)}
 
 
+# ----------------------------------------------------------------------------- fair comparisons
+
+@dataclass(frozen=True)
+class Method:
+    """An activation to compare: ``"leaky_relu"`` with slope ``alpha`` (0 is ReLU), or
+    ``"prelu"`` starting from ``alpha``. Each gets He's initialization for its own slope."""
+
+    name: str
+    activation: str
+    alpha: float
+
+
+RELU = Method("ReLU", "leaky_relu", 0.0)
+LEAKY = Method("Leaky ReLU, α = 0.01", "leaky_relu", 0.01)
+PRELU = Method("PReLU, α from 0.25", "prelu", 0.25)
+ALPHA_SWEEP = (RELU, LEAKY, Method("Leaky ReLU, α = 0.1", "leaky_relu", 0.1),
+               Method("Leaky ReLU, α = 0.3", "leaky_relu", 0.3), PRELU)
+
 TASKS = {
-    "spirals": {"data": lambda: data.spirals(300, noise=0.05, rng=0), "lr": 0.2},
-    "noisy circles": {"data": lambda: data.circles(300, noise=0.15, rng=0), "lr": 0.2},
-    "noisy moons": {"data": lambda: data.moons(300, noise=0.3, rng=0), "lr": 0.2},
+    "spirals": lambda rng: data.spirals(300, noise=0.05, rng=rng),
+    "noisy circles": lambda rng: data.circles(300, noise=0.15, rng=rng),
+    "noisy moons": lambda rng: data.moons(300, noise=0.3, rng=rng),
 }
-TASK_SIZES = (2, 32, 32, 1)
-TASK_EPOCHS, TASK_BATCH = 100, 20
+TASK = {"sizes": (2, 32, 32, 1), "epochs": 50, "batch_size": 20, "lrs": (0.05, 0.2, 0.8)}
+DEEP = {"sizes": (2,) + (16,) * 20 + (1,), "epochs": 50, "batch_size": 20, "lrs": (0.01, 0.02, 0.04)}
+TUNE_SEEDS, SEEDS = (0, 1, 2), tuple(range(10))
+
+Splits = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 @lru_cache(maxsize=8)
-def task_split(task: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(X_train, X_test, y_train, y_test) of a task: 70 % / 30 %, split with seed 0."""
-    return data.train_test_split(*TASKS[task]["data"](), rng=0)
+def task_splits(task: str) -> Splits:
+    """(X_train, y_train, X_val, y_val, X_test, y_test) of a task: 300 points drawn with seed 0,
+    split 70 % / 30 % into training and test sets (seed 0), and a validation set of 300 fresh
+    points from the same distribution (seed 1), used only to choose the learning rates."""
+    X_train, X_test, y_train, y_test = data.train_test_split(*TASKS[task](0), rng=0)
+    return (X_train, y_train, *TASKS[task](1), X_test, y_test)
 
 
-@lru_cache(maxsize=16)
-def task_results(task: str, alphas: tuple[float, ...], seeds: tuple[int, ...]) -> dict[str, np.ndarray]:
-    """Train one 2-32-32-1 network per (alpha, seed) on a task; arrays of shape (alphas, seeds).
+@lru_cache(maxsize=1)
+def deep_splits() -> Splits:
+    """Notebook 05's deep task: 100 circles for training (seed 0), 300 fresh ones for
+    validation (seed 1) and 300 for testing (seed 2)."""
+    return (*data.circles(100, rng=0), *data.circles(300, rng=1), *data.circles(300, rng=2))
 
-    Returns test accuracy, test loss (cross-entropy), the fraction of exact zeros among the hidden
-    outputs on the training set, and the fraction of inactive hidden units.
+
+def _run(sizes: tuple[int, ...], splits: Splits, methods: list[Method], lrs: list[float],
+         seeds: list[int], epochs: int, batch_size: int) -> dict[str, np.ndarray]:
+    """Train copy i (method i, learning rate i, seed i) side by side, one Stack per activation;
+    per copy: losses, test accuracy, exact zeros and inactive units on the training set, the
+    inactive units before training too. A run that diverges is kept, with its non-finite loss."""
+    X_train, y_train, X_val, y_val, X_test, y_test = splits
+    found = {key: np.empty(len(methods)) for key in
+             ("train_loss", "validation_loss", "test_loss", "test_accuracy", "zero_fraction",
+              "inactive", "inactive_at_start")}
+    for activation in dict.fromkeys(m.activation for m in methods):
+        rows = [i for i, m in enumerate(methods) if m.activation == activation]
+        stack = Stack.of(sizes, [seeds[i] for i in rows], activation, [methods[i].alpha for i in rows])
+        found["inactive_at_start"][rows] = stack.inactive(X_train).mean(axis=1)
+        with np.errstate(over="ignore", invalid="ignore"):          # diverging runs are allowed
+            train_stack(stack, X_train, y_train, epochs, [lrs[i] for i in rows], batch_size, record=())
+            on_train = stack.measure(X_train, y_train, ("loss", "zero_fraction", "inactive"))
+            on_test = stack.measure(X_test, y_test, ("loss", "accuracy"))
+            found["validation_loss"][rows] = stack.loss(X_val, y_val)
+        found["train_loss"][rows] = on_train["loss"]
+        found["zero_fraction"][rows] = on_train["zero_fraction"]
+        found["inactive"][rows] = on_train["inactive"].mean(axis=1)
+        found["test_loss"][rows] = on_test["loss"]
+        found["test_accuracy"][rows] = on_test["accuracy"]
+    return found
+
+
+def tuned_comparison(sizes: tuple[int, ...], splits: Splits, methods: tuple[Method, ...],
+                     lrs: tuple[float, ...], epochs: int, batch_size: int,
+                     tune_seeds: tuple[int, ...] = TUNE_SEEDS,
+                     seeds: tuple[int, ...] = SEEDS) -> dict[str, dict]:
+    """Best against best: each method gets its own learning rate, then runs on every seed.
+
+    1. Tuning: every method x learning rate of ``lrs`` x seed of ``tune_seeds``; a method's
+       learning rate is the one with the lowest mean loss on the validation set (a run that
+       diverged counts as an infinite loss).
+    2. The comparison: every seed of ``seeds`` (which start with ``tune_seeds``; their runs are
+       reused) at the method's own learning rate. The seed fixes the initial weights and the
+       batch order, so seed s of one method and seed s of another are a paired comparison.
+
+    Returns, for each method's name: ``lr`` (chosen), ``validation_by_lr`` (the mean validation
+    loss over the tuning seeds, one per lr), and arrays over ``seeds``: ``validation_loss``,
+    ``test_accuracy``, ``test_loss``, ``train_loss``, ``zero_fraction`` and ``inactive``
+    (fractions on the training set, after training) and ``inactive_at_start``.
     """
-    X_train, X_test, y_train, y_test = task_split(task)
-    grid_alpha, grid_seed = np.meshgrid(alphas, seeds, indexing="ij")
-    stack = Stack.of(TASK_SIZES, grid_seed.ravel(), "leaky_relu", grid_alpha.ravel())
-    train_stack(stack, X_train, y_train, TASK_EPOCHS, TASKS[task]["lr"], TASK_BATCH, record=())
-    shape = grid_alpha.shape
-    return {"test_accuracy": stack.accuracy(X_test, y_test).reshape(shape),
-            "test_loss": stack.loss(X_test, y_test).reshape(shape),
-            "zero_fraction": stack.zero_fraction(X_train).reshape(shape),
-            "inactive": stack.inactive(X_train).mean(axis=1).reshape(shape)}
+    if tuple(seeds[:len(tune_seeds)]) != tuple(tune_seeds):
+        raise ValueError("seeds must start with tune_seeds")
+    grid = [(m, lr, s) for m in methods for lr in lrs for s in tune_seeds]
+    tuning = _run(sizes, splits, *map(list, zip(*grid)), epochs, batch_size)
+    shape = (len(methods), len(lrs), len(tune_seeds))
+    validation = np.where(np.isfinite(tuning["validation_loss"]), tuning["validation_loss"], np.inf)
+    mean_validation = validation.reshape(shape).mean(axis=2)
+    best = mean_validation.argmin(axis=1)
+
+    rest = [(m, lrs[best[k]], s) for k, m in enumerate(methods) for s in seeds[len(tune_seeds):]]
+    more = _run(sizes, splits, *map(list, zip(*rest)), epochs, batch_size) if rest else {}
+    results = {}
+    for k, m in enumerate(methods):
+        mine = {key: np.concatenate([values.reshape(shape)[k, best[k]],
+                                     more[key].reshape(len(methods), -1)[k] if more else []])
+                for key, values in tuning.items()}
+        results[m.name] = {"lr": lrs[best[k]], "validation_by_lr": mean_validation[k], **mine}
+    return results
+
+
+@lru_cache(maxsize=8)
+def task_comparison(task: str) -> dict[str, dict]:
+    """``tuned_comparison`` of a 2-32-32-1 network on a task: the spirals with ALPHA_SWEEP,
+    the other tasks with ReLU, Leaky ReLU (0.01) and PReLU. Cached: do not modify the result."""
+    methods = ALPHA_SWEEP if task == "spirals" else (RELU, LEAKY, PRELU)
+    return tuned_comparison(TASK["sizes"], task_splits(task), methods, TASK["lrs"],
+                            TASK["epochs"], TASK["batch_size"])
+
+
+@lru_cache(maxsize=1)
+def deep_comparison() -> dict[str, dict]:
+    """``tuned_comparison`` of ReLU and Leaky ReLU (0.01) in notebook 05's deep, narrow
+    network: 20 hidden layers of 16 units, He initialization, on the circles."""
+    return tuned_comparison(DEEP["sizes"], deep_splits(), (RELU, LEAKY), DEEP["lrs"],
+                            DEEP["epochs"], DEEP["batch_size"])

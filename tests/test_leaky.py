@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from checks.exercises.leaky import finite_difference
-from reference import activations, data, diagnostics, leaky
+from reference import activations, data, diagnostics, dying, leaky, network
 
 
 def test_the_branch_free_leaky_relu_is_the_piecewise_one():
@@ -51,3 +51,55 @@ def test_revival_compares_the_same_networks_on_the_same_batches():
     assert result["weight_change"][0] == 0.0                       # ReLU: dead units frozen
     assert result["revived_first_layer"][0].sum() == 0
     assert np.all(result["revived"] <= result["dead_at_switch"].sum(axis=1)[None, :, None])
+
+
+def test_a_switch_to_alpha_zero_changes_nothing_and_the_collapsed_relu_nets_stay_at_chance():
+    result = leaky.revival(alphas=(0.0, 0.1), epochs=2)
+    assert np.array_equal(result["accuracy_at_switch"][0], result["accuracy_before"])
+    assert not np.array_equal(result["accuracy_at_switch"][1], result["accuracy_before"])
+
+
+def test_leaky_relu_is_never_born_dead_where_relu_is():
+    relu = dying.born_dead_monte_carlo(2, 10, trials=3000, rng=0)
+    assert np.array_equal(relu, dying.born_dead_monte_carlo(2, 10, trials=3000, rng=0, alpha=0.0))
+    p = dying.born_dead_probability(2, 10)
+    assert abs(relu[-1] - p) < 4 * np.sqrt(p * (1 - p) / 3000)
+    assert np.all(dying.born_dead_monte_carlo(2, 10, trials=3000, rng=0, alpha=0.01) == 0.0)
+
+
+SMALL = {"sizes": (2, 6, 1), "epochs": 3, "batch_size": 10}
+
+
+def small_splits():
+    X, y = data.moons(60, noise=0.2, rng=0)
+    return (X[:30], y[:30], X[30:45], y[30:45], X[45:], y[45:])
+
+
+def trained(method, lr, seed, X, y):
+    """One network of ``method`` trained alone with ``train``, to compare with the batched runs."""
+    net = network.MLP(SMALL["sizes"], method.activation, method.alpha, rng=seed)
+    network.train(net, X, y, SMALL["epochs"], lr, SMALL["batch_size"])
+    return net
+
+
+def test_tuned_comparison_gives_each_method_its_best_rate_and_pairs_the_seeds():
+    splits = small_splits()
+    X_train, y_train, X_val, y_val, X_test, y_test = splits
+    methods = (leaky.RELU, leaky.LEAKY, leaky.PRELU)
+    lrs = (0.05, 0.5, 1e9)                                  # the last one diverges
+    result = leaky.tuned_comparison(SMALL["sizes"], splits, methods, lrs, SMALL["epochs"],
+                                    SMALL["batch_size"], tune_seeds=(3, 4), seeds=(3, 4, 7))
+    for m in methods:
+        r = result[m.name]
+        assert r["validation_by_lr"][2] == np.inf or r["validation_by_lr"][2] > 1e3
+        means = [np.mean([trained(m, lr, s, X_train, y_train).loss(X_val, y_val) for s in (3, 4)])
+                 for lr in lrs[:2]]
+        np.testing.assert_allclose(r["validation_by_lr"][:2], means)
+        assert r["lr"] == lrs[int(np.argmin(means))]
+        assert r["test_accuracy"].shape == (3,)
+        for k, seed in enumerate((3, 4, 7)):                # entry k is seed k's own run at r["lr"]
+            net = trained(m, r["lr"], seed, X_train, y_train)
+            assert np.isclose(net.accuracy(X_test, y_test), r["test_accuracy"][k])
+            assert np.isclose(net.loss(X_val, y_val), r["validation_loss"][k])
+    with pytest.raises(ValueError, match="start with"):
+        leaky.tuned_comparison(SMALL["sizes"], splits, methods, lrs, 1, 10, tune_seeds=(0, 1), seeds=(1, 0))

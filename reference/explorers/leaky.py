@@ -1,7 +1,7 @@
 """Explorer of notebook 04: Leaky ReLU's slope alpha, from the formula to a network that dies.
 
 Left: f(z) and f'(z) for the chosen alpha. Right: what 20 epochs of the dying set-up (learning
-rate 3, six seeds, ``reference.leaky.dying_runs``) left behind for every alpha of the grid: dead
+rate 3, ten seeds, ``reference.leaky.dying_runs``) left behind for every alpha of the grid: dead
 units, inactive units and exact zeros. The training runs once, on first use, then is cached.
 """
 
@@ -61,7 +61,7 @@ def draw_alpha(alpha: float = 0.01) -> Figure:
                label="hidden outputs\nexactly 0")
     right.set_xticks(x, [f"{a:g}" for a in grid])
     right.set(xlim=(-0.5, len(grid) - 0.5), ylim=(-3, 103), yticks=[0, 50, 100], xlabel="α (0 = ReLU)",
-              ylabel="% (lines: mean of 6 seeds)")
+              ylabel=f"% (lines: mean of {inactive.shape[1]} seeds)")
     what = (f"{100 * summary['dead'][k].mean():.0f} % dead" if grid[k] == 0
             else f"{100 * summary['inactive'][k].mean():.0f} % inactive")
     right.set_title(f"After the dying set-up, α = {alpha:g}:\n{what}", y=1.01, fontsize=9.5)
