@@ -1,5 +1,6 @@
 """The reference activation kernels on 10^7 float32 values, against np.maximum(z, 0, out=...)
 and a plain copy (the memory-bandwidth floor), as ratios. Target: relu within 1.2x of np.maximum.
+Also the sigmoid as notebook 02 writes it, its np.exp pass, and np.tanh (02 section 3).
 The reference functions return new arrays, so the fair comparison for them is the allocating
 np.maximum(z, 0); the out= form shows what allocating the result costs.
 
@@ -33,6 +34,9 @@ def run() -> list[dict]:
         "relu_grad": lambda: activations.relu_grad(z),
         "leaky_relu": lambda: activations.leaky_relu(z, 0.01),
         "leaky_relu_grad": lambda: activations.leaky_relu_grad(z, 0.01),
+        "sigmoid 1 / (1 + np.exp(-z))": lambda: 1 / (1 + np.exp(-z)),
+        "np.exp(z)": lambda: np.exp(z),
+        "np.tanh(z)": lambda: np.tanh(z),
         "copy (bandwidth floor)": lambda: np.copyto(out, z),
     }
     rows = []

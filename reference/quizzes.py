@@ -9,8 +9,6 @@ solution that called ``relu`` would, pasted into a notebook, call the learner's 
 
 from __future__ import annotations
 
-import math
-
 
 def quiz_01() -> dict:
     # relu(-2) = 0; relu_grad(0) = 0 (the subgradient convention); (h - 0) / 2h = 1/2

@@ -11,22 +11,22 @@ from matplotlib.ticker import MaxNLocator
 
 from reference.data import moons
 from reference.explorers.common import Explorer, axes, interactive_figure, plain_log_ticks
-from reference.network import MLP, layer_gradient_norms
+from reference.why_relu import backward_factors, fan_in_mlp
 
 
 GRADIENT_DATA = moons(128, rng=0)
-GOOD_INIT = {"relu": "he", "leaky_relu": "he", "sigmoid": "xavier", "tanh": "xavier"}
 
 
 @lru_cache(maxsize=256)
-def hidden_gradient_norms(activation: str, depth: int, width: int = 32) -> np.ndarray:
-    """‖dL/dW‖ of each hidden layer of a fresh network (seed 0, its activation's usual init)."""
-    net = MLP((2,) + (width,) * depth + (1,), activation=activation, init=GOOD_INIT[activation], rng=0)
-    return layer_gradient_norms(net, *GRADIENT_DATA)[:-1]
+def hidden_gradient_norms(activation: str, depth: int, width: int = 32, seed: int = 0) -> np.ndarray:
+    """‖dL/dz_l‖ at each hidden layer l = 1..depth of a fresh network on the moons, with the
+    activation's fan-in init (``reference.why_relu.FAN_IN_GAIN``)."""
+    net = fan_in_mlp((2,) + (width,) * depth + (1,), activation, seed)
+    return backward_factors(net, *GRADIENT_DATA).delta_norms
 
 
 def draw_gradient_norms(depth: int = 20, activation: str = "sigmoid", width: int = 32) -> Figure:
-    """Per-layer weight-gradient norms of a fresh depth-layer network, on a log scale."""
+    """Per-layer gradient norms ‖dL/dz_l‖ of a fresh depth-layer network, on a log scale."""
     fig, ax = axes()
     for name in ("sigmoid", "tanh", "relu"):
         norms = hidden_gradient_norms(name, depth, width)
@@ -35,7 +35,7 @@ def draw_gradient_norms(depth: int = 20, activation: str = "sigmoid", width: int
                     lw=2.2 if chosen else 0.8, alpha=1.0 if chosen else 0.35, label=name)
     plain_log_ticks(ax)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(xlabel="hidden layer (1 = next to the input)", ylabel="‖dL/dW‖",
+    ax.set(xlabel="hidden layer (1 = next to the input)", ylabel="‖dL/dz‖",
            title=f"Gradient reaching each layer of a {depth}-layer {activation} network")
     ax.legend(fontsize=8)
     return fig
