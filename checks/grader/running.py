@@ -29,6 +29,7 @@ class StepReport:
     calls: dict | None = None
     fault: str | None = None
     fault_in_cell: bool = False
+    source: str | None = None           # the exercise cell's source, read by checks.cells
 
 
 def describe(ending: dict, limits: Limits) -> str:
@@ -97,7 +98,7 @@ def _apply(payloads: list[bytes], order: list[tuple[int, str]],
 
 def run_notebook(worker: Worker, steps: list[Step], limits: Limits, deadline: float) -> list[StepReport]:
     """Run a notebook's steps in the sandbox until each has been reported or has a fault."""
-    reports = [StepReport() for _ in steps]
+    reports = [StepReport(source=step.source) for step in steps]
     start, skip = 0, set()
     while order := protocol.expected_frames(steps, start, skip):
         seconds = deadline - time.monotonic()

@@ -7,7 +7,7 @@ something else, or was stopped by a limit gets a result that says so.
 
 from __future__ import annotations
 
-from checks import engine
+from checks import cells, engine
 from checks.core import Call, Exercise
 from checks.grader import protocol
 from checks.grader.plans import ExercisePlan
@@ -41,7 +41,11 @@ def _missing_function(exercise: Exercise, report: StepReport) -> CheckResult:
 
 
 def judge(plan: ExercisePlan, report: StepReport) -> CheckResult:
-    """The result of one exercise from what the sandbox reported about its step."""
+    """The result of one exercise from what the sandbox reported about its step.
+
+    The exercise cell's source (``report.source``) is read as ``check`` reads it in the notebook
+    (``checks.cells``): names from other cells and the answer key are refused in the same words.
+    """
     exercise = plan.exercise
     if report.fault is not None:
         if report.fault_in_cell:
@@ -49,6 +53,10 @@ def judge(plan: ExercisePlan, report: StepReport) -> CheckResult:
                                        " The grader skipped this cell and went on with the next ones.")
         return CheckResult.refused(exercise, _sentence(f"Grading `{exercise.name}` stopped: your "
                                                        f"code {report.fault}"))
+    facts = cells.analyse(report.source, exercise.name) if report.source is not None else None
+    refused = cells.refusal(facts, exercise.name, cells.earlier_exercises(exercise.id))
+    if refused is not None:
+        return CheckResult.refused(exercise, refused)
     found = report.calls.get("found")
     if found == "missing":
         return _missing_function(exercise, report)
@@ -58,7 +66,7 @@ def judge(plan: ExercisePlan, report: StepReport) -> CheckResult:
         outcomes = protocol.decode_outcomes(report.calls, plan.flat_calls)
     except Malformed:
         return judge(plan, StepReport(report.cell, fault=describe({"how": "malformed"}, Limits())))
-    result = engine.evaluate(exercise, plan.calls, _group(outcomes, plan.calls), plan.expected)
+    result = engine.evaluate(exercise, plan.calls, _group(outcomes, plan.calls), plan.expected, facts)
     if report.cell.get("error"):
         result.messages.append(f"Note: running your exercise cell failed ({report.cell['error']}); "
                                f"the function `{exercise.name}` it defined was graded all the same.")

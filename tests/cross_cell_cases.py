@@ -1,0 +1,64 @@
+"""Exercise cells that lean on other cells, or on the answer key, with what both the notebook's
+``check`` and the grader must say about them (word for word), or None where they must pass.
+
+Each case: (exercise id, the cells before it, the exercise cell, the message). A cell before it
+is (exercise id or None, source): an exercise cell of an earlier exercise (which the grader runs
+too), or an ordinary cell (which it never runs).
+"""
+
+from checks.cells import answer_key_message
+
+SETUP_IMPORTS = (None, "from reference import activations\nfrom reference.diagnostics import dead_units")
+
+
+def other_cell(function: str, *names: str) -> str:
+    it = "it" if len(names) == 1 else "them"
+    shown = " and ".join(f"`{n}`" for n in names)
+    return f"`{function}` uses {shown}, defined in another cell: the grader runs only this cell; define {it} here."
+
+
+CASES = {
+    "a helper in another cell": (
+        "relu", [(None, "def _positive_part(z):\n    return np.maximum(z, 0)\n")],
+        "def relu(z):\n    return _positive_part(z)\n", other_cell("relu", "_positive_part")),
+    "the setup's activations module": (
+        "relu", [SETUP_IMPORTS], "def relu(z):\n    return activations.relu(z)\n",
+        other_cell("relu", "activations")),
+    "the setup's dead_units": (
+        "dead_fraction", [SETUP_IMPORTS],
+        "def dead_fraction(Z):\n    return float(np.mean(dead_units(Z)))\n",
+        other_cell("dead_fraction", "dead_units")),
+    "a constant in another cell, as a default": (
+        "leaky_relu", [(None, "ALPHA = 0.01\n")],
+        "def leaky_relu(z, alpha=ALPHA):\n    return np.where(z > 0, z, alpha * z)\n",
+        other_cell("leaky_relu", "ALPHA")),
+    "a type from another cell's import, as an annotation": (
+        "relu", [(None, "from numpy.typing import ArrayLike\n")],
+        "def relu(z: ArrayLike) -> np.ndarray:\n    return np.maximum(z, 0)\n",
+        other_cell("relu", "ArrayLike")),
+    "two names from other cells, through a helper of its own cell": (
+        "hat", [(None, "def ramp(x):\n    return np.maximum(x, 0)\n\nSHIFT = 1.0\n")],
+        "def _bump(x):\n    return ramp(x + SHIFT) - 2 * ramp(x) + ramp(x - SHIFT)\n\n\ndef hat(x):\n    return _bump(x)\n",
+        other_cell("hat", "ramp", "SHIFT")),
+    "the answer key imported in the exercise cell": (
+        "relu", [], "from reference.activations import relu as model\n\n\ndef relu(z):\n    return model(z)\n",
+        answer_key_message("relu")),
+    "the answer key's package used in the exercise cell": (
+        "leaky_relu", [], "import reference\n\n\ndef leaky_relu(z, alpha=0.01):\n    return reference.leaky_relu(z, alpha)\n",
+        answer_key_message("leaky_relu")),
+    "the answer key's function as the answer": (
+        "relu", [], "from reference.activations import relu\n", answer_key_message("relu")),
+    "he_std from exercise 1, as the notebook allows": (
+        "he_normal", [("he_std", "def he_std(fan_in, alpha=0.0):\n    return math.sqrt(2 / ((1 + alpha**2) * fan_in))\n")],
+        "def he_normal(fan_in, fan_out, alpha=0.0, rng=None):\n"
+        "    return np.random.default_rng(rng).normal(0.0, he_std(fan_in, alpha), size=(fan_out, fan_in))\n",
+        None),
+    "the quiz computed with the learner's own relu and relu_grad": (
+        "quiz_01", [("relu", "def relu(z):\n    return np.maximum(z, 0)\n"),
+                    ("relu_grad", "def relu_grad(z):\n    z = np.asarray(z)\n    return (z > 0).astype(z.dtype)\n")],
+        "def quiz_01():\n    return {'q1': float(relu(-2.0)), 'q2': float(relu_grad(0.0)), 'q3': 0.5, 'q4': '(b)'}\n",
+        None),
+    "helpers of its own cell, and math.sqrt": (
+        "he_std", [], "def _variance(fan_in, alpha):\n    return 2 / ((1 + alpha**2) * fan_in)\n\n\n"
+                      "def he_std(fan_in, alpha=0.0):\n    return math.sqrt(_variance(fan_in, alpha))\n", None),
+}
