@@ -27,6 +27,12 @@ test: $(STAMP)
 test-nbgrader: $(STAMP)
 	PYTHON=$(PYTHON) tests/nbgrader/run.sh
 
+# Gradescope as Gradescope runs it: the autograder zip unpacked into a fresh /autograder (bound
+# by bubblewrap), setup.sh run as root, run_autograder on three submissions. Root and bwrap; offline.
+.PHONY: test-gradescope
+test-gradescope: $(STAMP)
+	RELU_TEST_GRADESCOPE=1 OPENBLAS_NUM_THREADS=1 $(PY) -m pytest tests/test_gradescope_autograder.py
+
 # The browser test: every notebook run in JupyterLab in headless Chromium, no error output, every
 # explorer rendered and redrawn when its slider moves. Needs Chromium: apt-get install -y chromium.
 # Playwright goes into .venv only for this test (not into requirements.txt: learners don't need it).

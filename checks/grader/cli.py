@@ -96,6 +96,7 @@ def gradescope_command(args: argparse.Namespace) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     outputs.atomic_write(target, json.dumps(gradescope.results(run), indent=1, ensure_ascii=False) + "\n")
     print(summary(run) if run.results else "No notebook found in the submission.")
+    print(f"Sandbox: {bubblewrap.sandbox_kind().description}.")
     return GRADER_FAULT if run.faults else 0
 
 

@@ -2,7 +2,9 @@
 
 Gradescope runs ``setup.sh`` once to build the autograder's image, then ``run_autograder`` for
 each submission, with the student's files in ``/autograder/submission``; the score and the
-feedback are read from ``/autograder/results/results.json``.
+feedback are read from ``/autograder/results/results.json``. The bundle's requirements.txt
+holds only what grading needs (``GRADER_PACKAGES``, pinned as in the course's), and setup.sh
+installs bubblewrap, used where Gradescope's container lets it make namespaces.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ SUBMISSION = Path("/autograder/submission")
 RESULTS = Path("/autograder/results/results.json")
 COURSE = Path(__file__).resolve().parent.parent.parent
 PACKAGES = ("checks", "reference")
+GRADER_PACKAGES = ("numpy", "matplotlib")     # third-party packages the grader imports
 
 SETUP_SH = """\
 #!/usr/bin/env bash
@@ -26,7 +29,7 @@ SETUP_SH = """\
 # the course needs Python 3.11 or later).
 set -euo pipefail
 apt-get update
-apt-get install -y --no-install-recommends python3 python3-venv
+apt-get install -y --no-install-recommends python3 python3-venv bubblewrap
 python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --quiet -r /autograder/source/requirements.txt
 # The sandbox runs each submission as an unprivileged user: keep the course's code, and so its
@@ -60,16 +63,24 @@ def results(run: Run) -> dict[str, Any]:
     return {"score": result.total, "output": output, "visibility": "visible", "tests": tests}
 
 
+def grader_requirements() -> str:
+    """The course's pinned requirements of the packages the grader imports, one a line."""
+    lines = (COURSE / "requirements.txt").read_text().splitlines()
+    pinned = [line.strip() for line in lines
+              if line.split("==")[0].strip().lower() in GRADER_PACKAGES]
+    return "\n".join(pinned) + "\n"
+
+
 def bundle() -> bytes:
     """The autograder zip: setup.sh, run_autograder, requirements.txt, and the course's packages."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in (("setup.sh", SETUP_SH), ("run_autograder", RUN_AUTOGRADER)):
+        for name, text, mode in (("setup.sh", SETUP_SH, 0o755), ("run_autograder", RUN_AUTOGRADER, 0o755),
+                                 ("requirements.txt", grader_requirements(), 0o644)):
             entry = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
-            entry.external_attr = 0o100755 << 16
+            entry.external_attr = (0o100000 | mode) << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, text)
-        archive.write(COURSE / "requirements.txt", "requirements.txt")
         for package in PACKAGES:
             for path in sorted((COURSE / package).rglob("*")):
                 if path.is_file() and "__pycache__" not in path.parts:
