@@ -49,6 +49,6 @@ def as_number(answer: Answer) -> float | None:
         return None
     try:
         number = float(answer)
-    except ValueError:
+    except (ValueError, OverflowError):          # OverflowError: an int such as 10**4000
         return None
     return number if math.isfinite(number) else None

@@ -17,7 +17,7 @@ from checks.cells import CellFacts
 from checks.compare import (NotAnArray, as_plain_array, first_mismatch, graded_mask, show, tolerances,
                             values_agree)
 from checks.core import Call, Exercise, Mistake, Outcome, Problem
-from checks.result import CheckResult
+from checks.result import CheckResult, full_stop
 from checks.runner import materialize
 
 
@@ -271,8 +271,8 @@ def evaluate(exercise: Exercise, calls: list[list[Call]], outcomes: list[list[Ou
             found = [p for c, o, e in zip(group_calls, group_outcomes, group_expected)
                      if (p := compare(exercise, c, o, e)) is not None]
         if group.note_only:
-            notes.extend(f"Not graded: for {p.label} your function {p.what}"
-                         + (f" (reference: {p.expected})" if p.expected else "") + "."
+            notes.extend(full_stop(f"Not graded: for {p.label} your function {p.what}"
+                                   + (f" (reference: {p.expected})" if p.expected else ""))
                          for p in found[:2])
             continue
         groups.append((group.name, not found, group.weight))

@@ -13,6 +13,11 @@ NOT_ATTEMPTED = "not attempted"
 PASSED, FAILED = "passed", "failed"
 
 
+def full_stop(text: str) -> str:
+    """``text`` ended as a sentence: a full stop, unless it already ends with '.', '?' or '!'."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 @dataclass
 class CheckResult:
     """What ``check`` returns. ``score`` and ``max_score`` are plain floats; ``messages`` holds
@@ -65,7 +70,7 @@ class CheckResult:
         if first is not None:
             failure = {"what": f"{exercise.name} {first.what}", "input": first.label}
             if not explanations:
-                messages.append(f"First failing input: {first.label}: {exercise.name} {first.what}.")
+                messages.append(full_stop(f"First failing input: {first.label}: {exercise.name} {first.what}"))
                 if first.expected is not None:
                     failure.update(expected=first.expected, actual=first.actual or "")
                     messages.append(f"  expected: {first.expected}")

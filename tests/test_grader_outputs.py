@@ -4,6 +4,7 @@ written atomically; reproducible with --seed; a killed run can be run again."""
 import csv
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -14,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from checks import EXERCISES
-from checks.grader import cli
-from test_grader_support import grade, solved, write
+from checks.grader import cli, submissions
+from test_grader_support import IS_ROOT, grade, solved, write
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the sandbox uses Linux process limits")
 
@@ -88,7 +89,7 @@ def test_the_report_shows_scores_pass_rates_and_the_frequent_mistakes(run):
     report = (out / "report.md").read_text()
     assert "--seed 5" in report and "1 with errors" in report
     assert "**50 %** (1 of 2) made the mistake *slope 1 at z = 0* in `relu_grad`" in report
-    assert "carol" in report.split("## Submissions with errors")[1]
+    assert "carol" in report.split("## Submissions with problems")[1]
     for figure in ("scores.png", "exercises.png"):
         assert f"({figure})" in report
         assert (out / figure).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -218,3 +219,137 @@ def test_a_fault_of_the_grader_is_its_rows_and_exit_status_3(tmp_path, monkeypat
     assert code == 3 and rows["erin"]["status"] == "error"
     assert "grader fault: RuntimeError: a bug in the grader" in rows["erin"]["error"]
     assert "The grader failed on 1 submission" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- the output folder
+
+def _one_submission(folder: Path) -> Path:
+    write(folder / "ann.ipynb", [("relu", solved("relu"))])
+    return folder
+
+
+def test_an_out_folder_whose_feedback_is_a_symlink_is_refused_and_nothing_is_written_through_it(tmp_path, capsys):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "feedback").symlink_to(elsewhere, target_is_directory=True)
+    code, rows = grade([_one_submission(tmp_path / "in")], tmp_path / "out")
+    assert code == 2 and rows == {}
+    assert "feedback (in --out) is a symbolic link" in capsys.readouterr().err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_an_out_folder_that_is_a_symlink_is_refused(tmp_path, capsys):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "out").symlink_to(tmp_path / "real", target_is_directory=True)
+    code, _ = grade([_one_submission(tmp_path / "in")], tmp_path / "out")
+    assert code == 2 and "is a symbolic link" in capsys.readouterr().err
+    assert list((tmp_path / "real").iterdir()) == []
+
+
+@pytest.mark.skipif(not IS_ROOT, reason="giving a folder to another user needs root")
+def test_an_out_folder_owned_by_another_user_is_refused(tmp_path, capsys):
+    (tmp_path / "out" / "feedback").mkdir(parents=True)
+    os.chown(tmp_path / "out" / "feedback", 65534, 65534)
+    code, rows = grade([_one_submission(tmp_path / "in")], tmp_path / "out")
+    assert code == 2 and rows == {}
+    assert "is a folder owned by another user (uid 65534)" in capsys.readouterr().err
+
+
+def test_a_folder_where_grades_csv_must_go_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "out" / "grades.csv").mkdir(parents=True)
+    code, _ = grade([_one_submission(tmp_path / "in")], tmp_path / "out")
+    assert code == 2
+    assert "grades.csv is a folder, where the grader writes a file" in capsys.readouterr().err
+
+
+def test_the_grader_creates_the_out_folder_and_everything_in_it(tmp_path):
+    code, rows = grade([_one_submission(tmp_path / "in")], tmp_path / "new" / "out")
+    assert code == 0 and rows["ann"]["feedback"] == "feedback/ann.md"
+    assert (tmp_path / "new" / "out" / "feedback" / "ann.md").is_file()
+
+
+# ----------------------------------------------------------------------------- reports tell the truth
+
+SOLVED_01 = [(key, solved(key)) for key in RELU_NOTEBOOK]
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    """alice hands in 01 and 02 (02 with its exercise cell deleted), bob only 01, carol 01 and an
+    unreadable 02; dora is on the roster and hands in nothing; zed is not on the roster."""
+    folder = tmp_path_factory.mktemp("classroom")
+    write(folder / "alice" / "01_relu.ipynb", SOLVED_01)
+    write(folder / "alice" / "02_why_relu.ipynb", [])
+    write(folder / "bob" / "01_relu.ipynb", SOLVED_01)
+    write(folder / "carol" / "01_relu.ipynb", SOLVED_01)
+    (folder / "carol" / "02_why_relu.ipynb").write_text("{ not json")
+    write(folder / "zed" / "01_relu.ipynb", [("relu", solved("relu"))])
+    roster = folder.parent / "roster.txt"
+    roster.write_text("# the class\nalice\nbob\ncarol\n\ndora\n")
+    out = tmp_path_factory.mktemp("out")
+    code, rows = grade([folder], out, "--seed", "2", "--roster", str(roster))
+    return {"code": code, "rows": rows, "report": (out / "report.md").read_text(), "out": out}
+
+
+def test_notebook_not_submitted_is_distinct_from_exercise_cell_deleted(classroom):
+    rows = classroom["rows"]
+    deleted, not_handed_in = rows["alice"]["exercises"]["sigmoid_grad"], rows["bob"]["exercises"]["sigmoid_grad"]
+    assert deleted["status"] == "failed" and "No exercise cell for `sigmoid_grad(z)`" in deleted["messages"][0]
+    assert not_handed_in["status"] == "not submitted"
+    assert "the notebook `02_why_relu`, which holds this exercise, was not handed in" in not_handed_in["messages"][0]
+    assert "## sigmoid_grad: not submitted (0/2 points)" in (classroom["out"] / "feedback" / "bob.md").read_text()
+
+
+def test_exercise_statistics_count_only_learners_who_handed_in_the_notebook(classroom):
+    row = next(line for line in classroom["report"].splitlines() if line.startswith("| `sigmoid_grad`"))
+    assert row.split(" | ")[2] == "1"                       # handed in: alice only (carol's is unreadable)
+    relu = next(line for line in classroom["report"].splitlines() if line.startswith("| `relu`"))
+    assert relu.split(" | ")[2] == "4" and relu.split(" | ")[4] == "100 %"
+
+
+def test_a_learner_with_one_unreadable_notebook_stays_in_the_statistics_for_the_rest(classroom):
+    carol = classroom["rows"]["carol"]
+    assert carol["status"] == "incomplete" and "02_why_relu.ipynb: it is not a notebook" in carol["error"]
+    assert all(carol["exercises"][key]["passed"] for key in RELU_NOTEBOOK)
+    assert carol["exercises"]["sigmoid_grad"]["status"] == "not graded"
+    hat = next(line for line in classroom["report"].splitlines() if line.startswith("| `hat`"))
+    assert hat.split(" | ")[2] == "4" and hat.split(" | ")[4] == "75 %"   # zed deleted his hat cell
+
+
+def test_the_report_lists_the_submissions_with_problems_and_why(classroom):
+    problems = classroom["report"].split("## Submissions with problems")[1]
+    assert "- carol (" in problems and "incomplete: 02_why_relu.ipynb: it is not a notebook" in problems
+    assert "- dora: missing: on the roster, but nothing was handed in." in problems
+    assert "Not on the roster, graded all the same: zed." in problems
+
+
+def test_a_roster_gives_each_missing_learner_a_missing_row(classroom):
+    rows = classroom["rows"]
+    assert set(rows) == {"alice", "bob", "carol", "dora", "zed"}
+    assert rows["dora"]["status"] == "missing" and rows["dora"]["total"] == 0
+    table = {row["student"]: row for row in csv.DictReader(io.StringIO((classroom["out"] / "grades.csv").read_text()))}
+    assert table["dora"]["status"] == "missing"
+    assert "1 on the roster missing" in classroom["report"]
+
+
+def test_a_roster_can_be_a_csv_file_with_an_id_column(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name,ID,email\nAnn Lee,ann,a@x\nBo Li,bo,b@x\n")
+    assert submissions.read_roster(roster) == ["ann", "bo"]
+    (tmp_path / "bad.csv").write_text("name,email\nAnn,a@x\n")
+    with pytest.raises(submissions.UsageError, match="needs a column named id"):
+        submissions.read_roster(tmp_path / "bad.csv")
+    code, rows = grade([_one_submission(tmp_path / "in")], tmp_path / "out", "--roster", str(roster))
+    assert code == 0 and rows["bo"]["status"] == "missing" and rows["ann"]["status"] == "graded"
+
+
+def test_messages_read_cleanly_without_a_question_mark_and_a_full_stop(tmp_path):
+    write(tmp_path / "in" / "loops.ipynb", [("relu", "def relu(z):\n    while True:\n        pass\n"),
+                                            ("quiz_01", "def quiz_01():\n    return None\n")])
+    (tmp_path / "in" / "broken.ipynb").write_text('{"cells": [')
+    code, rows = grade([tmp_path / "in"], tmp_path / "out", "--seed", "1", "--timeout", "2")
+    texts = [m for row in rows.values() for result in row["exercises"].values() for m in result["messages"]]
+    texts += [row["error"] for row in rows.values() if row["error"]]
+    assert "is there a loop that never ends?" in "\n".join(texts)
+    assert [t for t in texts if "?." in t] == []

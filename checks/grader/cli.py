@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from checks.grader import bubblewrap, gradescope, grading, outputs, report, solutions
-from checks.grader.grading import GRADED, Run, SubmissionResult
+from checks.grader import bubblewrap, gradebook, gradescope, grading, outputs, report, solutions
+from checks.grader.grading import ERROR, GRADED, INCOMPLETE, MISSING, Run, SubmissionResult
+from checks.grader.outputs import OutputFolder
 from checks.grader.protocol import Limits
 from checks.grader.report import plural
-from checks.grader.submissions import UsageError, find, one_submission
+from checks.grader.submissions import UsageError, find, one_submission, read_roster
 
 USAGE_ERROR, GRADER_FAULT = 2, 3
 COURSE_NOTEBOOKS = Path(__file__).resolve().parent.parent.parent / "notebooks"
@@ -46,19 +47,26 @@ class ProgressBar:
 
 def summary(run: Run) -> str:
     """One line on how the run went."""
-    graded = [r for r in run.results if r.status == GRADED]
+    counted = [r for r in run.results if r.counted]
+    statuses = [r.status for r in run.results]
+    handed_in = len(run.results) - statuses.count(MISSING)
     top = max((r.max_total for r in run.results), default=0.0)
-    mean = sum(r.total for r in graded) / len(graded) if graded else 0.0
-    rate = len(run.results) / run.seconds if run.seconds else 0.0
-    line = (f"{plural(len(run.results), 'submission')} in {run.seconds:.1f} s ({rate:.1f} per second): "
-            f"{len(graded)} graded, {len(run.results) - len(graded)} errors; mean score "
-            f"{mean:.2f} / {top:g}; seed {run.seed}.")
+    mean = sum(r.total for r in counted) / len(counted) if counted else 0.0
+    rate = handed_in / run.seconds if run.seconds else 0.0
+    parts = [f"{statuses.count(GRADED)} graded"]
+    if statuses.count(INCOMPLETE):
+        parts.append(f"{statuses.count(INCOMPLETE)} graded in part")
+    parts.append(f"{statuses.count(ERROR)} errors")
+    if statuses.count(MISSING):
+        parts.append(f"{statuses.count(MISSING)} missing from the roster")
+    line = (f"{plural(handed_in, 'submission')} in {run.seconds:.1f} s ({rate:.1f} per second): "
+            f"{', '.join(parts)}; mean score {mean:.2f} / {top:g}; seed {run.seed}.")
     if run.faults:
         line += f" The grader failed on {run.faults} submission(s): see their rows."
     return line
 
 
-def _grade(submissions: list, args: argparse.Namespace) -> Run:
+def _grade(submissions: list, args: argparse.Namespace, roster: list[str] | None = None) -> Run:
     bar = ProgressBar(len(submissions))
 
     def on_result(result: SubmissionResult) -> None:
@@ -66,7 +74,7 @@ def _grade(submissions: list, args: argparse.Namespace) -> Run:
 
     try:
         return grading.grade(submissions, limits=Limits.for_timeout(args.timeout), jobs=args.jobs,
-                             seed=args.seed, on_result=on_result)
+                             seed=args.seed, on_result=on_result, roster=roster)
     finally:
         bar.close()
 
@@ -75,14 +83,25 @@ def grade_command(args: argparse.Namespace) -> int:
     """Grade the paths into ``--out``, or one Gradescope submission."""
     if args.gradescope is not None:
         return gradescope_command(args)
-    run = _grade(find([Path(p) for p in args.paths]), args)
+    roster = read_roster(Path(args.roster)) if args.roster else None
+    target = gradebook.target(Path(args.nbgrader_gradebook), args.assignment) if args.nbgrader_gradebook else None
+    found = find([Path(p) for p in args.paths])
+    if target is not None:
+        found = gradebook.only_assignment(found, target.assignment)
+        if not found:
+            raise UsageError(f"no notebook in an {target.assignment}/ folder of a student: give nbgrader's "
+                             "submitted/ folder (submitted/<student>/<assignment>/<notebook>.ipynb)")
     out = Path(args.out)
-    outputs.write(out, run)
-    report.write(out, run)
+    with OutputFolder.prepare(out, files=outputs.OUT_FILES + report.FILES, folders=(outputs.FEEDBACK,)) as folder:
+        run = _grade(found, args, roster)
+        written = outputs.write(folder, run)
+        report.write(folder, run)
     print(summary(run))
     print(f"Sandbox: {bubblewrap.sandbox_kind().description}.")
     print(f"Wrote {out / 'grades.csv'}, {out / 'results.json'}, {out / 'report.md'} and "
-          f"{len(run.results)} feedback files in {out / 'feedback'}.")
+          f"{written} feedback files in {out / outputs.FEEDBACK}.")
+    if target is not None:
+        print(gradebook.write(run, target))
     return GRADER_FAULT if run.faults else 0
 
 
@@ -129,6 +148,14 @@ def _parser() -> argparse.ArgumentParser:
                             "gets six times as long in all")
     grade.add_argument("--seed", type=int, metavar="N", help="seed of the random inputs: the same "
                        "submissions and seed give the same results")
+    grade.add_argument("--roster", metavar="FILE", help="the learners expected: one id per line, or a "
+                       "CSV file with an id column; each one without a submission gets a row "
+                       "with status `missing`")
+    grade.add_argument("--nbgrader-gradebook", metavar="PATH", help="also write the scores and "
+                       "feedback into this nbgrader gradebook (gradebook.db); needs --assignment, "
+                       "and PATH ... being nbgrader's submitted/ folder")
+    grade.add_argument("--assignment", metavar="NAME", help="the nbgrader assignment graded "
+                       "(with --nbgrader-gradebook)")
     grade.add_argument("--gradescope", nargs="?", const=str(gradescope.SUBMISSION), metavar="FOLDER",
                        help="grade one Gradescope submission (default folder %(const)s) and write "
                             f"Gradescope's results.json (default {gradescope.RESULTS})")
@@ -149,6 +176,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("grade needs at least one PATH and --out DIR (or --gradescope)")
     if args.command == "grade" and args.gradescope is not None and args.paths:
         parser.error("grade --gradescope takes its folder after --gradescope, and no PATH")
+    if args.command == "grade" and bool(args.nbgrader_gradebook) != bool(args.assignment):
+        parser.error("--nbgrader-gradebook and --assignment go together")
+    if args.command == "grade" and args.gradescope is not None and (args.roster or args.nbgrader_gradebook):
+        parser.error("grade --gradescope grades one submission: no --roster or --nbgrader-gradebook")
     if args.command == "grade" and (args.jobs < 1 or args.timeout <= 0):
         parser.error("--jobs must be at least 1 and --timeout positive")
     if args.command in ("grade", "solutions") and args.out and Path(args.out).is_file():

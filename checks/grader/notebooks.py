@@ -3,17 +3,32 @@
 An exercise cell is a code cell whose nbgrader metadata has ``solution: true`` and a
 ``grade_id`` that is an exercise of the course. Nothing else of the notebook is used: check
 cells (``<id>-check``), demonstrations and outputs are never run or read by the grader.
+
+Only a regular file is read: a symbolic link, a named pipe or a device gets its reason, and
+nothing is read through it. Reading is capped in bytes and in time; the stored outputs (a
+notebook of figures may hold tens of megabytes of them) are dropped while the JSON is parsed,
+and the size limit that matters is the one on the code that runs: the exercise cells.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from checks.registry import EXERCISES
 
-MAX_BYTES = 20 << 20          # a notebook larger than this is not a submission
+MAX_FILE_BYTES = 100 << 20    # the most read of any file: outputs included, never run
+MAX_CODE_CHARS = 1 << 20      # the exercise cells of one notebook: the code that runs
+READ_SECONDS = 30.0           # reading one file (a stalled network share does not stall a run)
+_CHUNK = 1 << 20
+_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISDIR, "a folder"))
 
 
 class NotebookError(Exception):
@@ -51,20 +66,72 @@ def _is_exercise_cell(cell: dict) -> str | None:
     return None
 
 
-def load(path: Path) -> dict:
-    """The notebook's JSON, checked to be a Jupyter notebook of format 4 or later."""
+def kind_of(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    return next((name for test, name in _KINDS if test(mode)), None if stat.S_ISREG(mode) else "not a file")
+
+
+def read_regular_file(path: Path, limit: int = MAX_FILE_BYTES, seconds: float = READ_SECONDS) -> bytes:
+    """The bytes of ``path`` if it is a regular file (never through a link), at most ``limit``
+    of them, read within ``seconds``; NotebookError otherwise."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise NotebookError(f"it is too large to be a notebook ({size / 2**20:.0f} MB)")
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        before = os.lstat(path)
+        kind = kind_of(before.st_mode)
+        if kind is not None:
+            raise NotebookError(f"it is {kind}, not a regular file: only regular files are graded, "
+                                "and nothing was read through it")
+        if before.st_size > limit:
+            raise NotebookError(f"it is too large to be read ({before.st_size / 2**20:.0f} MB; "
+                                f"at most {limit >> 20} MB)")
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotebookError("it is a symbolic link, not a regular file: only regular files are "
+                                "graded, and nothing was read through it") from None
+        raise NotebookError(f"it cannot be read ({error.strerror})") from None
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
+            raise NotebookError("it was replaced while it was being read: nothing was read")
+        data, deadline = bytearray(), time.monotonic() + seconds
+        while chunk := os.read(fd, _CHUNK):
+            data += chunk
+            if len(data) > limit:
+                raise NotebookError(f"it is too large to be read (more than {limit >> 20} MB)")
+            if time.monotonic() > deadline:
+                raise NotebookError(f"reading it took longer than {seconds:g} s")
+        return bytes(data)
+    except OSError as error:
+        raise NotebookError(f"it cannot be read ({error.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def _without_outputs(data: dict) -> dict:
+    """A JSON object as parsed, with a cell's stored outputs and attachments dropped (called on
+    every object as soon as it is parsed, so a notebook's figures never all stay in memory)."""
+    if "cell_type" in data:
+        if isinstance(data.get("outputs"), list):
+            data["outputs"] = []
+        data.pop("attachments", None)
+    return data
+
+
+def load(path: Path, keep_outputs: bool = True) -> dict:
+    """The notebook's JSON, checked to be a Jupyter notebook of format 4 or later.
+
+    ``keep_outputs=False`` (a submission) drops the stored outputs while parsing."""
+    raw = read_regular_file(path)
+    try:
+        data = json.loads(raw.decode("utf-8"), object_hook=None if keep_outputs else _without_outputs)
     except UnicodeDecodeError:
         raise NotebookError("it is not a notebook: it is not text (UTF-8)") from None
     except json.JSONDecodeError as error:
         raise NotebookError(f"it is not a notebook: it is not valid JSON ({error.msg} at line "
                             f"{error.lineno}, column {error.colno}); was it saved completely?") from None
-    except OSError as error:
-        raise NotebookError(f"it cannot be read ({error.strerror})") from None
+    except RecursionError:
+        raise NotebookError("it is not a notebook: its JSON is nested too deeply") from None
     if not isinstance(data, dict):
         raise NotebookError("it is not a Jupyter notebook (its JSON is not an object)")
     version = data.get("nbformat")
@@ -79,10 +146,14 @@ def load(path: Path) -> dict:
 def exercise_cells(path: Path) -> list[ExerciseCell]:
     """The notebook's exercise cells, in order; NotebookError when it cannot be graded."""
     cells = []
-    for number, cell in enumerate(load(path)["cells"], start=1):
+    for number, cell in enumerate(load(path, keep_outputs=False)["cells"], start=1):
         if not isinstance(cell, dict):
             raise NotebookError(f"cell {number} is damaged: it is not a cell")
         exercise = _is_exercise_cell(cell)
         if exercise is not None:
             cells.append(ExerciseCell(exercise, _source(cell, number), path, number))
+    code = sum(len(cell.source) for cell in cells)
+    if code > MAX_CODE_CHARS:
+        raise NotebookError(f"its exercise cells hold {code / 2**20:.1f} million characters of code; "
+                            f"at most {MAX_CODE_CHARS / 2**20:g} million are graded")
     return cells

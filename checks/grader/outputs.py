@@ -3,22 +3,33 @@
 Every file is written atomically: a temp file in the same folder, then ``os.replace``, so a
 reader (or a run killed halfway) sees the old file or the new one, never half of one. Temp
 files a killed run left behind are removed by the next run.
+
+The output folder (``--out``) is the grader's own: created by it, or else checked before
+grading to be a real folder of the user running the grader, holding no symbolic link and no
+folder of another user anywhere, with no folder where a file must go. Files are then written
+only through the folder's open file descriptor, never through a path that a link could divert.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
 import re
+import secrets
+import stat
 import tempfile
 from pathlib import Path
 
-from checks.grader.grading import Run, SubmissionResult
+from checks.grader.grading import NOT_GRADED, NOT_SUBMITTED, Run, SubmissionResult
+from checks.grader.submissions import UsageError
 
 TEMP_PREFIX = ".grading-"
 TEMP_SUFFIX = ".tmp"
+FEEDBACK = "feedback"
+_DIRECTORY = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -40,30 +51,164 @@ def atomic_write(path: Path, data: str | bytes) -> None:
         raise
 
 
-def remove_stale_temp_files(folder: Path) -> None:
-    """Delete the temp files of an earlier run that was killed while writing."""
-    for stale in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-        stale.unlink(missing_ok=True)
+def _refuse_unsafe(top: Path, files: tuple[str, ...], folders: tuple[str, ...]) -> None:
+    """UsageError if ``top`` (an existing path) or anything in it is a link or belongs to
+    another user, or if an entry the grader writes has the wrong kind."""
+    me = os.geteuid()
+
+    def check(path: Path, info: os.stat_result) -> None:
+        where = f"--out {top}" if path == top else f"{path} (in --out)"
+        if stat.S_ISLNK(info.st_mode):
+            raise UsageError(f"{where} is a symbolic link: the grader never writes through a link; "
+                             "remove it, or give a new folder for --out (the grader creates it)")
+        if stat.S_ISDIR(info.st_mode) and info.st_uid != me:
+            raise UsageError(f"{where} is a folder owned by another user (uid {info.st_uid}): the "
+                             "grader writes only into its own user's folders; give a new folder for --out")
+
+    info = os.lstat(top)
+    check(top, info)
+    if not stat.S_ISDIR(info.st_mode):
+        raise UsageError(f"--out {top} is not a folder")
+    for root, dirs, names in os.walk(top):
+        for name in dirs + names:
+            path = Path(root) / name
+            check(path, os.lstat(path))
+    for name in files:
+        if (top / name).is_dir():
+            raise UsageError(f"{top / name} is a folder, where the grader writes a file: remove it, "
+                             "or give another folder for --out")
+    for name in folders:
+        if (top / name).exists() and not (top / name).is_dir():
+            raise UsageError(f"{top / name} is a file, where the grader writes a folder: remove it, "
+                             "or give another folder for --out")
 
 
-def feedback_name(student: str) -> str:
-    """A file name for a student's feedback: the id with anything unsafe replaced by '_'."""
-    return (re.sub(r"[^\w@+.-]", "_", student).lstrip(".") or "_") + ".md"
+class OutputFolder:
+    """A folder the grader writes into, through its open file descriptor only."""
+
+    def __init__(self, path: Path, fd: int):
+        self.path, self.fd = path, fd
+
+    @classmethod
+    def prepare(cls, path: Path, files: tuple[str, ...] = (),
+                folders: tuple[str, ...] = ()) -> "OutputFolder":
+        """``path`` created, or checked to be safe to write ``files`` and ``folders`` into;
+        UsageError when it is not."""
+        try:
+            if os.path.lexists(path):
+                _refuse_unsafe(path, files, folders)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.mkdir(path)
+            return cls(path, os.open(path, _DIRECTORY))
+        except OSError as error:
+            raise UsageError(f"--out {path}: {error.strerror}") from None
+
+    def folder(self, name: str) -> "OutputFolder":
+        """The subfolder ``name``, created if it does not exist (never through a link)."""
+        try:
+            os.mkdir(name, dir_fd=self.fd)
+        except FileExistsError:
+            pass
+        return OutputFolder(self.path / name, os.open(name, _DIRECTORY, dir_fd=self.fd))
+
+    def write(self, name: str, data: str | bytes) -> None:
+        """Replace the file ``name`` in this folder whole with ``data``."""
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        temp = f"{TEMP_PREFIX}{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0),
+                     0o666, dir_fd=self.fd)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(raw)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+        except BaseException:
+            try:
+                os.unlink(temp, dir_fd=self.fd)
+            except FileNotFoundError:
+                pass
+            raise
+
+    def remove_stale_temp_files(self) -> None:
+        """Delete the temp files of an earlier run that was killed while writing."""
+        for name in os.listdir(self.fd):
+            if name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                try:
+                    os.unlink(name, dir_fd=self.fd)
+                except FileNotFoundError:
+                    pass
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+    def __enter__(self) -> "OutputFolder":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def feedback_names(students: list[str]) -> dict[str, str]:
+    """A distinct feedback file name for each student id, even on a case-blind file system.
+
+    An id that is a safe file name as it is keeps it (``alice.md``); any other gets the id with
+    unsafe characters replaced by '_' and a short hash of the id (``sam_smith-3f2a91c0.md``), so
+    "sam smith" and "sam_smith" never share a file.
+    """
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for student in sorted(students, key=lambda s: (_safe(s) != s, s)):
+        base, digits = _safe(student), 8
+        name = base if base == student else f"{base}-{_digest(student, digits)}"
+        while name.casefold() in taken:
+            digits += 4
+            name = f"{base}-{_digest(student, digits)}"
+        taken.add(name.casefold())
+        names[student] = name + ".md"
+    return names
+
+
+def _safe(student: str) -> str:
+    return (re.sub(r"[^\w@+.-]", "_", student).lstrip(".") or "_")[:100]
+
+
+def _digest(text: str, digits: int) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:digits]
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A text cell that a spreadsheet shows as text: one starting with '=', '+', '-', '@', a tab
+    or a carriage return would be read as a formula, so it gets a leading apostrophe."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def grades_csv(run: Run) -> str:
-    """One row per student: a column per exercise, then total, max_total and status."""
+    """One row per student: a column per exercise, then total, max_total and status. Rows end
+    in CRLF (RFC 4180), so a cell holding a carriage return is quoted too."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["student", *run.exercises, "total", "max_total", "status"])
     for result in run.results:
-        writer.writerow([result.student, *(f"{result.exercises[key].score:g}" for key in run.exercises),
-                         f"{result.total:g}", f"{result.max_total:g}", result.status])
+        writer.writerow([spreadsheet_safe(result.student),
+                         *(f"{result.exercises[key].score:g}" for key in run.exercises),
+                         f"{result.total:g}", f"{result.max_total:g}", spreadsheet_safe(result.status)])
     return buffer.getvalue()
 
 
-def results_json(run: Run) -> str:
-    return json.dumps([result.to_dict() for result in run.results], indent=1, ensure_ascii=False) + "\n"
+def results_json(run: Run, names: dict[str, str]) -> str:
+    return json.dumps([result.to_dict() | {"feedback": f"{FEEDBACK}/{names[result.student]}"}
+                       for result in run.results], indent=1, ensure_ascii=False) + "\n"
+
+
+def headline(check) -> str:
+    """An exercise's headline, saying when it was not submitted or not graded."""
+    if check.status == NOT_SUBMITTED:
+        return f"{check.exercise}: not submitted ({check.score:g}/{check.max_score:g} points)"
+    if check.status == NOT_GRADED:
+        return f"{check.exercise}: not graded ({check.score:g}/{check.max_score:g} points)"
+    return check.headline
 
 
 def feedback_markdown(result: SubmissionResult) -> str:
@@ -73,7 +218,7 @@ def feedback_markdown(result: SubmissionResult) -> str:
     if result.error:
         lines += [f"Part of your submission could not be graded: {result.error}", ""]
     for check in result.exercises.values():
-        lines += [f"## {check.headline}", ""]
+        lines += [f"## {headline(check)}", ""]
         block: list[str] = []                   # the indented lines: expected and got
         for message in [*check.messages, ""]:
             if message.startswith("  "):
@@ -88,13 +233,18 @@ def feedback_markdown(result: SubmissionResult) -> str:
     return "\n".join(lines)
 
 
-def write(out: Path, run: Run) -> None:
-    """Write the feedback files, results.json and grades.csv into ``out``."""
-    feedback = out / "feedback"
-    feedback.mkdir(parents=True, exist_ok=True)
-    remove_stale_temp_files(out)
-    remove_stale_temp_files(feedback)
-    for result in run.results:
-        atomic_write(feedback / feedback_name(result.student), feedback_markdown(result))
-    atomic_write(out / "results.json", results_json(run))
-    atomic_write(out / "grades.csv", grades_csv(run))
+OUT_FILES = ("grades.csv", "results.json")
+
+
+def write(out: OutputFolder, run: Run) -> int:
+    """Write the feedback files, results.json and grades.csv into ``out``; the number of
+    feedback files written (one per row)."""
+    names = feedback_names([result.student for result in run.results])
+    with out.folder(FEEDBACK) as feedback:
+        out.remove_stale_temp_files()
+        feedback.remove_stale_temp_files()
+        for result in run.results:
+            feedback.write(names[result.student], feedback_markdown(result))
+    out.write("results.json", results_json(run, names))
+    out.write("grades.csv", grades_csv(run))
+    return len(set(names.values()))

@@ -19,18 +19,19 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from checks.grader.bubblewrap import sandbox_kind
-from checks.grader.grading import GRADED, Run
-from checks.grader.outputs import atomic_write
+from checks.grader.grading import ERROR, GRADED, INCOMPLETE, MISSING, NOT_GRADED, NOT_SUBMITTED, Run
+from checks.grader.outputs import OutputFolder
 from checks.registry import EXERCISES
 from checks.result import NOT_ATTEMPTED
 
 SCORES_PNG, EXERCISES_PNG = "scores.png", "exercises.png"
+FILES = ("report.md", SCORES_PNG, EXERCISES_PNG)
 TOP_MISTAKES = 3
 
 
 @dataclass
 class ExerciseSummary:
-    """How the graded submissions did on one exercise."""
+    """How the submissions that hold this exercise's notebook, read and graded, did on it."""
 
     exercise: str
     points: float
@@ -45,10 +46,11 @@ class ExerciseSummary:
 
 
 def summarize(run: Run) -> list[ExerciseSummary]:
-    graded = [r for r in run.results if r.status == GRADED]
+    """Each exercise, over the learners who handed in its notebook and whose notebook was read."""
     summaries = []
     for key in run.exercises:
-        results = [r.exercises[key] for r in graded]
+        results = [r.exercises[key] for r in run.results
+                   if r.exercises[key].status not in (NOT_SUBMITTED, NOT_GRADED)]
         mistakes = Counter(r.failure["mistake"] for r in results if r.failure and r.failure.get("mistake"))
         summaries.append(ExerciseSummary(
             key, EXERCISES[key].points, len(results), sum(r.passed for r in results),
@@ -67,8 +69,8 @@ def _png(figure: Figure) -> bytes:
 
 
 def draw_scores(run: Run) -> bytes:
-    """A histogram of the graded submissions' totals."""
-    totals = [r.total for r in run.results if r.status == GRADED]
+    """A histogram of the graded submissions' totals (those graded in part too)."""
+    totals = [r.total for r in run.results if r.counted]
     top = max((r.max_total for r in run.results), default=0.0) or 1.0
     figure = Figure(figsize=(6.4, 3.6))
     axes = figure.add_subplot()
@@ -95,7 +97,7 @@ def draw_exercises(summaries: list[ExerciseSummary]) -> bytes:
     axes.barh(names, passed, color="#55a868", label="passed")
     axes.barh(names, failed, left=passed, color="#c44e52", label="failed")
     axes.barh(names, skipped, left=passed + failed, color="#bbbbbb", label="not attempted")
-    axes.set(xlabel="share of graded submissions (%)", xlim=(0, 100))
+    axes.set(xlabel="share of the submissions that hold the exercise (%)", xlim=(0, 100))
     axes.set_title("Outcome per exercise", pad=22)
     axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, fontsize="small", frameon=False)
     return _png(figure)
@@ -106,28 +108,37 @@ def plural(count: int, noun: str) -> str:
 
 
 def _overview(run: Run) -> list[str]:
-    graded = [r.total for r in run.results if r.status == GRADED]
+    counted = [r.total for r in run.results if r.counted]
     top = max((r.max_total for r in run.results), default=0.0)
-    lines = [f"{plural(len(run.results), 'submission')} graded on {time.strftime('%Y-%m-%d %H:%M')} "
-             f"in {run.seconds:.1f} s: {len(graded)} graded, {len(run.results) - len(graded)} with "
-             f"errors. The random inputs came from seed {run.seed}: run again with "
-             f"`--seed {run.seed}` to reproduce these results.", "",
+    by_status = Counter(r.status for r in run.results)
+    handed_in = len(run.results) - by_status[MISSING]
+    parts = [f"{by_status[GRADED]} graded"]
+    if by_status[INCOMPLETE]:
+        parts.append(f"{by_status[INCOMPLETE]} graded in part (a notebook could not be read)")
+    parts.append(f"{by_status[ERROR]} with errors")
+    if by_status[MISSING]:
+        parts.append(f"{by_status[MISSING]} on the roster missing")
+    lines = [f"{plural(handed_in, 'submission')} graded on {time.strftime('%Y-%m-%d %H:%M')} "
+             f"in {run.seconds:.1f} s: {', '.join(parts)}. The random inputs came from seed "
+             f"{run.seed}: run again with `--seed {run.seed}` to reproduce these results.", "",
              f"Sandbox: {sandbox_kind().description}.", ""]
-    if graded:
-        lines += [f"Total scores: mean {np.mean(graded):.2f}, median {np.median(graded):g}, lowest "
-                  f"{min(graded):g}, highest {max(graded):g}, out of {top:g}.", ""]
+    if counted:
+        lines += [f"Total scores: mean {np.mean(counted):.2f}, median {np.median(counted):g}, lowest "
+                  f"{min(counted):g}, highest {max(counted):g}, out of {top:g}.", ""]
     return lines + [f"![Distribution of total scores]({SCORES_PNG})", ""]
 
 
 def _exercises(summaries: list[ExerciseSummary]) -> list[str]:
     if not summaries:
         return ["No exercise was graded: no submission holds an exercise cell.", ""]
-    lines = ["| exercise | points | mean score | passed | not attempted | most frequent mistakes |",
-             "|---|---|---|---|---|---|"]
+    lines = ["Each exercise counts the learners who handed in its notebook, and whose notebook could "
+             "be read.", "",
+             "| exercise | points | handed in | mean score | passed | not attempted | most frequent mistakes |",
+             "|---|---|---|---|---|---|---|"]
     for s in summaries:
         mistakes = "; ".join(f"{s.share(n)} {name}" for name, n in s.mistakes) or "–"
-        lines.append(f"| `{s.exercise}` | {s.points:g} | {s.mean_score:.2f} | {s.share(s.passed)} | "
-                     f"{s.share(s.not_attempted)} | {mistakes} |")
+        lines.append(f"| `{s.exercise}` | {s.points:g} | {s.submissions} | {s.mean_score:.2f} | "
+                     f"{s.share(s.passed)} | {s.share(s.not_attempted)} | {mistakes} |")
     return lines + ["", f"![Outcome per exercise]({EXERCISES_PNG})", ""]
 
 
@@ -141,20 +152,30 @@ def _mistakes(summaries: list[ExerciseSummary]) -> list[str]:
     return (lines or ["No known mistake was diagnosed."]) + [""]
 
 
+def _problems(run: Run) -> list[str]:
+    """Every submission that was not graded whole, and why; who is missing; who is not listed."""
+    lines = []
+    for r in run.results:
+        if r.status == MISSING:
+            lines.append(f"- {r.student}: missing: on the roster, but nothing was handed in.")
+        elif r.error:
+            lines.append(f"- {r.student} (`{r.path}`): {r.status}: {r.error}")
+    if run.unlisted:
+        lines.append(f"- Not on the roster, graded all the same: {', '.join(run.unlisted)}.")
+    return ["## Submissions with problems", "", *lines, ""] if lines else []
+
+
 def markdown(run: Run, summaries: list[ExerciseSummary]) -> str:
-    """report.md: the overview, each exercise, the frequent mistakes, the submissions in error."""
+    """report.md: the overview, each exercise, the frequent mistakes, the submissions with problems."""
     lines = ["# Grading report", "", *_overview(run), "## Exercises", "", *_exercises(summaries),
-             "## Most frequent mistakes", "", *_mistakes(summaries)]
-    errors = [r for r in run.results if r.status != GRADED]
-    if errors:
-        lines += ["## Submissions with errors", "", *(f"- {r.student} (`{r.path}`): {r.error}" for r in errors)]
+             "## Most frequent mistakes", "", *_mistakes(summaries), *_problems(run)]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def write(out: Path, run: Run) -> None:
+def write(out: OutputFolder, run: Run) -> None:
     """Write report.md and its figures into ``out``, each replaced whole."""
     summaries = summarize(run)
-    atomic_write(out / SCORES_PNG, draw_scores(run))
+    out.write(SCORES_PNG, draw_scores(run))
     if summaries:
-        atomic_write(out / EXERCISES_PNG, draw_exercises(summaries))
-    atomic_write(out / "report.md", markdown(run, summaries))
+        out.write(EXERCISES_PNG, draw_exercises(summaries))
+    out.write("report.md", markdown(run, summaries))

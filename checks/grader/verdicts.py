@@ -13,7 +13,7 @@ from checks.grader import protocol
 from checks.grader.plans import ExercisePlan
 from checks.grader.protocol import Limits, Malformed
 from checks.grader.running import StepReport, describe
-from checks.result import CheckResult
+from checks.result import CheckResult, full_stop
 
 
 def _group(outcomes: list, calls: list[list[Call]]) -> list[list]:
@@ -24,10 +24,6 @@ def _group(outcomes: list, calls: list[list[Call]]) -> list[list]:
     return grouped
 
 
-def _sentence(text: str) -> str:
-    return text if text.endswith(("?", ".")) else text + "."
-
-
 def _missing_function(exercise: Exercise, report: StepReport) -> CheckResult:
     if report.cell.get("not_implemented"):
         return CheckResult.not_attempted(exercise)
@@ -36,7 +32,7 @@ def _missing_function(exercise: Exercise, report: StepReport) -> CheckResult:
         text += (" It defines " + ", ".join(f"`{name[:60]}`" for name in report.cell["defined"])
                  + ": check the name.")
     if report.cell.get("error"):
-        text += _sentence(f" Running the cell failed: {report.cell['error']}")
+        text += full_stop(f" Running the cell failed: {report.cell['error']}")
     return CheckResult.refused(exercise, text)
 
 
@@ -49,9 +45,9 @@ def judge(plan: ExercisePlan, report: StepReport) -> CheckResult:
     exercise = plan.exercise
     if report.fault is not None:
         if report.fault_in_cell:
-            return CheckResult.refused(exercise, _sentence(f"Your exercise cell {report.fault}") +
+            return CheckResult.refused(exercise, full_stop(f"Your exercise cell {report.fault}") +
                                        " The grader skipped this cell and went on with the next ones.")
-        return CheckResult.refused(exercise, _sentence(f"Grading `{exercise.name}` stopped: your "
+        return CheckResult.refused(exercise, full_stop(f"Grading `{exercise.name}` stopped: your "
                                                        f"code {report.fault}"))
     facts = cells.analyse(report.source, exercise.name) if report.source is not None else None
     refused = cells.refusal(facts, exercise.name, cells.earlier_exercises(exercise.id))
