@@ -23,7 +23,9 @@ test: $(STAMP)
 	OPENBLAS_NUM_THREADS=1 $(PY) -m pytest $(PYTEST_FLAGS)
 
 # nbgrader 0.9.6 itself on the course (generate_assignment, validate, autograde, export), in its
-# own environment .venv-nbgrader; its scores must equal python -m checks grade's (tests/nbgrader/).
+# own environment .venv-nbgrader; its scores must equal python -m checks grade's, learners who
+# rebind `check` or unset NBGRADER_EXECUTION included, and python -m checks grade
+# --nbgrader-gradebook must write the sandbox's scores and feedback into its gradebook (tests/nbgrader/).
 test-nbgrader: $(STAMP)
 	PYTHON=$(PYTHON) tests/nbgrader/run.sh
 

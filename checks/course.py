@@ -4,8 +4,13 @@
     python -m checks.course --check     exit 1 and list the problems if anything is out of date
     python -m checks.course --execute   re-run every notebook in place, storing fresh outputs
 
-Navigation cells and the course map are generated, never written by hand: each is a markdown
-cell whose first line is a marker comment, so rewriting is safe to repeat.
+Navigation cells, the course map and the check cells are generated, never written by hand: a
+navigation cell or the map is a markdown cell whose first line is a marker comment, a check
+cell is the code cell whose nbgrader ``grade_id`` is ``<exercise id>-check``; rewriting is safe
+to repeat.
+
+A check cell imports ``check`` again before calling it: under nbgrader every cell runs in one
+kernel, and a learner's ``check = lambda *a, **k: None`` above it must count for nothing.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from pathlib import Path
 
 import nbformat
 
+from checks.core import Exercise
 from checks.registry import EXERCISES
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 NAV_MARKER = "<!-- navigation: written by `python -m checks.course --write` -->"
 MAP_MARKER = "<!-- course map: written by `python -m checks.course --write` -->"
 INDEX = "00_index.ipynb"
+CHECK_IMPORT = "from checks import check   # again here: a `check` rebound above counts for nothing"
 
 
 def notebook_paths(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -82,6 +89,22 @@ def course_map(paths: list[Path], notebooks: dict[Path, nbformat.NotebookNode]) 
             + f"\n\nIn all: about {total} minutes, {points:g} points of exercises.")
 
 
+def check_cell_source(exercise: Exercise) -> str:
+    """A check cell: ``check`` imported again, then the call whose value nbgrader scores."""
+    return f'{CHECK_IMPORT}\ncheck("{exercise.id}", {exercise.name})'
+
+
+def _check_cells(nb: nbformat.NotebookNode) -> list[tuple[nbformat.NotebookNode, Exercise]]:
+    """The notebook's check cells, with their exercises."""
+    found = []
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        exercise = EXERCISES.get(grade_id.removesuffix("-check"))
+        if cell.cell_type == "code" and grade_id.endswith("-check") and exercise is not None:
+            found.append((cell, exercise))
+    return found
+
+
 def _generated_cells(paths: list[Path], notebooks: dict) -> dict[Path, dict[str, str]]:
     wanted = {}
     for i, path in enumerate(paths):
@@ -105,6 +128,8 @@ def write(folder: Path = NOTEBOOKS) -> list[Path]:
                 found[0].source = text
             elif marker == NAV_MARKER:
                 nb.cells.append(nbformat.v4.new_markdown_cell(text))
+        for cell, exercise in _check_cells(nb):
+            cell.source = check_cell_source(exercise)
         if nbformat.writes(nb) != before:
             nbformat.write(nb, path)
             changed.append(path)
@@ -154,8 +179,9 @@ def exercise_cell_problems(nb: nbformat.NotebookNode, stem: str) -> list[str]:
         if meta.get("points") != exercise.points:
             found.append(f"{exercise.id!r}: the check cell has {meta.get('points')} points, "
                          f"the exercise {exercise.points}")
-        if f'check("{exercise.id}", {exercise.name})' not in cells[checks[0]].source:
-            found.append(f"{exercise.id!r}: the check cell must call check(\"{exercise.id}\", {exercise.name})")
+        if cells[checks[0]].source != check_cell_source(exercise):
+            found.append(f"{exercise.id!r}: the check cell is out of date (it must import check again, "
+                         "then call it): run `python -m checks.course --write`")
     return found
 
 

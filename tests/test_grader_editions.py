@@ -6,14 +6,16 @@ a stub per exercise, and on the course's own notebooks, whichever of them exist.
 """
 
 import json
+import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from checks import EXERCISES, check
+from checks import EXERCISES, CheckResult, check, course
 from checks.grader import cli, grading, plans, solutions, submissions
 from checks.grader.protocol import Limits
 from mutants import CATALOGUE, define
@@ -186,3 +188,79 @@ def test_inside_a_def_only_the_stub_becomes_the_solution_so_nbgrader_releases_th
     namespace = {"np": __import__("numpy")}
     exec(solved, namespace)  # noqa: S102 - the course's own solution
     assert check("he_std", namespace["he_std"], record=False).passed
+
+
+# ----------------------------------------------------------------------------- check cells under nbgrader
+
+def test_check_cells_import_check_again_so_a_rebound_check_counts_for_nothing(tmp_path):
+    copy = tmp_path / "notebooks"
+    shutil.copytree(COURSE_NOTEBOOKS, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    course.write(copy)
+    assert [p for p in course.problems(copy) if "check cell" in p] == []
+    generated = 0
+    for path in course.notebook_paths(copy):
+        for cell in nbformat.read(path, as_version=4).cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            if grade_id.endswith("-check"):
+                assert cell.source == course.check_cell_source(EXERCISES[grade_id.removesuffix("-check")])
+                generated += 1
+    assert generated == sum(1 for e in EXERCISES.values() if (copy / f"{e.notebook}.ipynb").exists())
+    namespace = {"check": lambda *args, **kwargs: None, "relu": lambda z: z}     # a learner's cheat
+    *imports, call = course.check_cell_source(EXERCISES["relu"]).splitlines()
+    exec("\n".join(imports), namespace)  # noqa: S102 - the course's own cell
+    result = eval(call, namespace)  # noqa: S307
+    assert isinstance(result, CheckResult) and not result.passed
+
+
+def test_a_check_cell_out_of_date_is_a_problem_for_course_check(tmp_path):
+    copy = tmp_path / "notebooks"
+    shutil.copytree(COURSE_NOTEBOOKS, copy, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    course.write(copy)
+    path = copy / "01_relu.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "relu-check")
+    cell.source = 'check("relu", relu)'
+    nbformat.write(nb, path)
+    assert "01_relu.ipynb: 'relu': the check cell is out of date" in "\n".join(course.problems(copy))
+    assert course.write(copy) == [path] and course.problems(copy) == []
+
+
+CHEAT = """
+import os
+os.environ.pop("NBGRADER_EXECUTION", None)
+from checks import check
+result = check("relu", lambda z: z, record=False)
+print("RESULT", type(result).__name__, result if isinstance(result, float) else "")
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the environment a process started with: /proc")
+def test_a_deleted_nbgrader_execution_does_not_turn_a_failing_answer_into_full_marks(tmp_path):
+    env = dict(os.environ, NBGRADER_EXECUTION="autograde", RELU_COURSE_PROGRESS=str(tmp_path / "p.json"))
+    done = subprocess.run([sys.executable, "-c", CHEAT], cwd=COURSE_NOTEBOOKS.parent, env=env,
+                          capture_output=True, text=True, timeout=120)
+    line = next(l for l in done.stdout.splitlines() if l.startswith("RESULT"))
+    assert line.split()[1] == "float" and float(line.split()[2]) < EXERCISES["relu"].points, done.stdout
+
+
+def _nbgrader_importable() -> bool:
+    try:
+        import nbgrader.api  # noqa: F401 - (tests/nbgrader is a namespace package here, without api)
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(_nbgrader_importable(), reason="nbgrader is installed here")
+def test_nbgrader_gradebook_without_nbgrader_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "in").mkdir()
+    code = cli.main(["grade", str(tmp_path / "in"), "--out", str(tmp_path / "out"),
+                     "--nbgrader-gradebook", str(tmp_path / "gradebook.db"), "--assignment", "ps1"])
+    assert code == 2 and "--nbgrader-gradebook needs nbgrader" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_nbgrader_gradebook_and_assignment_go_together(tmp_path):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["grade", str(tmp_path), "--out", str(tmp_path / "out"), "--assignment", "ps1"])
+    assert exit.value.code == 2

@@ -5,17 +5,28 @@ nbgrader 0.9.6 and the course are installed; the course's own tools run from .ve
 folder it lays out an nbgrader course (``source/``, ``release/``, ``submitted/``, ``autograded/``,
 ``gradebook.db``) and checks that
 
-1. ``nbgrader generate_assignment`` accepts the solved edition (``python -m checks solutions``)
+1. ``nbgrader generate_assignment`` accepts the solved edition (``checks.grader.solutions``)
    as the source, without errors: the notebooks' nbgrader metadata is valid;
-2. the released notebooks equal the learner edition (``notebooks/``) cell for cell: cell types
-   and sources (outputs and the metadata nbgrader adds are ignored);
+2. the released notebooks equal the learner edition cell for cell: cell types and sources
+   (outputs and the metadata nbgrader adds are ignored). The learner edition is a copy of
+   ``notebooks/`` with its generated cells written (``python -m checks.course --write`` on the
+   copy), so the check cells tested are the generated ones even before notebooks/ is rewritten;
 3. ``nbgrader validate`` passes the solved submission and fails the partly wrong one;
 4. ``nbgrader autograde`` scores, as read from nbgrader's gradebook, equal those of
    ``python -m checks grade`` exercise by exercise, for three students: ``solved`` (every
    exercise solved: full marks), ``partial`` (01_relu: relu right, relu_grad with ``z >= 0``,
    hat without the factor 2, quiz right; the other notebooks handed in as distributed) and
-   ``blank`` (every notebook as distributed: 0);
-5. ``nbgrader export`` writes the same totals as the gradebook.
+   ``blank`` (every notebook as distributed: 0); and for learners who cheat in their 01_relu
+   exercise cells, each with a wrong ``relu``: ``rebinds_check`` (``check = lambda *a, **k:
+   None``) and ``unsets_env`` (deletes ``NBGRADER_EXECUTION``) get nbgrader scores equal to
+   ours; ``patches_checks`` (``checks.check = lambda *a, **k: 2.0``) is the known limit of
+   nbgrader's own autograde (full marks inside the kernel), corrected by step 6;
+5. ``nbgrader export`` writes the same totals as the gradebook;
+6. the trusted path: ``python -m checks grade ... --nbgrader-gradebook gradebook.db --assignment``
+   is a usage error where nbgrader cannot be imported (.venv), and with nbgrader (this Python)
+   writes the sandbox's scores and feedback into the gradebook: every score, cheaters' too,
+   equals results.json, every exercise cell's comment is our feedback, and ``nbgrader export``
+   gives our totals.
 
 It prints what differs and a summary (runtime, scores side by side) and exits 1 on any mismatch.
 """
@@ -53,6 +64,14 @@ PARTIAL = {
     "quiz_01": 'return {"q1": 0.0, "q2": 0.0, "q3": 0.5, "q4": "b"}',
 }
 PARTIAL_NOTEBOOK = "01_relu"
+WRONG_RELU = "return z                                         # wrong: no max"
+# Learners who cheat in their relu exercise cell (01_relu only), as a line after the function.
+CHEATS = {
+    "rebinds_check": "check = lambda *args, **kwargs: None",
+    "unsets_env": "import os\nos.environ.pop(\"NBGRADER_EXECUTION\", None)",
+    "patches_checks": "import checks\nchecks.check = lambda *args, **kwargs: 2.0",
+}
+UNTRUSTED = {"patches_checks"}          # nbgrader's own autograde cannot see through this one
 
 failures: list[str] = []
 
@@ -140,6 +159,15 @@ def partial_submission(learner: dict) -> dict:
     return data
 
 
+def cheating_submission(learner: dict, cheat: str) -> dict:
+    """01_relu with a wrong relu, and a cheat appended to its exercise cell."""
+    data = json.loads(json.dumps(learner))
+    for cell in data["cells"]:
+        if exercise_id(cell) == "relu":
+            set_source(cell, fill_stub(source(cell), WRONG_RELU) + "\n\n\n" + cheat + "\n")
+    return data
+
+
 def compare_release(released: dict, learner: dict, name: str) -> None:
     """Cell types and sources of nbgrader's release against the learner edition."""
     a, b = released["cells"], learner["cells"]
@@ -191,6 +219,68 @@ def check_cell_outputs(autograded: Path, students: list[str]) -> None:
                          "outputs; nbgrader reads the score from one")
 
 
+def gradebook_comments(db: Path, students: list[str], notebooks: list[str]) -> dict[str, dict[str, str]]:
+    """student -> exercise id -> the comment on its exercise cell, from nbgrader's gradebook."""
+    from nbgrader.api import Gradebook
+
+    comments: dict[str, dict[str, str]] = {}
+    with Gradebook(f"sqlite:///{db}", COURSE_ID) as gradebook:
+        for student in students:
+            comments[student] = {}
+            for notebook in notebooks:
+                submitted = gradebook.find_submission_notebook(notebook, ASSIGNMENT, student)
+                for comment in submitted.comments:
+                    comments[student][comment.name] = comment.comment or ""
+    return comments
+
+
+def gradebook_round_trip(args: argparse.Namespace, course: Path, work: Path, env: dict[str, str],
+                         students: list[str], names: list[str], ours: dict[str, dict]) -> None:
+    """Step 6: python -m checks grade --nbgrader-gradebook, without nbgrader and with it."""
+    step("the trusted path: python -m checks grade --nbgrader-gradebook (without nbgrader, then with it)")
+    db = course / "gradebook.db"
+    command = ["-m", "checks", "grade", str(course / "submitted"), "--seed", str(args.seed), "--jobs", "2",
+               "--nbgrader-gradebook", str(db), "--assignment", ASSIGNMENT]
+    importable = subprocess.run([args.course_python, "-c", "import nbgrader"], capture_output=True).returncode == 0
+    if not importable:
+        done = subprocess.run([args.course_python, *command, "--out", str(work / "no-nbgrader")], cwd=ROOT,
+                              env=env, capture_output=True, text=True)
+        print(f"   without nbgrader (.venv): exit {done.returncode}: {done.stderr.strip()[:160]}")
+        if done.returncode != 2 or "needs nbgrader" not in done.stderr or (work / "no-nbgrader").exists():
+            fail(f"--nbgrader-gradebook without nbgrader: exit {done.returncode}, expected a usage error "
+                 f"(2) before any grading:\n{done.stdout}{done.stderr}")
+    done = run([sys.executable, *command, "--out", str(work / "grades-gradebook")], ROOT, env,
+               "checks grade --nbgrader-gradebook")
+    print("   " + (done.stdout.strip().splitlines() or [""])[-1][:200])
+    trusted = {row["student"]: row for row in
+               json.loads((work / "grades-gradebook" / "results.json").read_text())}
+    scores, comments = gradebook_scores(db, students, names), gradebook_comments(db, students, names)
+    written = 0
+    for student in students:
+        for exercise, (score, max_score) in scores[student].items():
+            mine = trusted[student]["exercises"][exercise]
+            written += 1
+            if abs(score - mine["score"]) > 1e-9 or abs(max_score - mine["max_score"]) > 1e-9:
+                fail(f"gradebook {student} {exercise}: {score:g} / {max_score:g}, results.json {mine['score']:g}")
+            if abs(mine["score"] - ours[student]["exercises"][exercise]["score"]) > 1e-9:
+                fail(f"{student} {exercise}: the grade with --nbgrader-gradebook differs from the one without")
+            comment = comments[student].get(exercise, "")
+            if not comment.startswith(exercise + ":") or mine["messages"][0] not in comment:
+                fail(f"gradebook {student} {exercise}: the comment is not our feedback: {comment[:200]!r}")
+        if student in CHEATS and not trusted[student]["exercises"]["relu"]["score"] < 2:
+            fail(f"{student}: the sandbox gave full marks to a wrong relu")
+    run(["nbgrader", "export", "--to", str(work / "trusted_grades.csv")], course, env, "export after")
+    with open(work / "trusted_grades.csv", newline="") as f:
+        exported = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+    for student in students:
+        if abs(exported.get(student, float("nan")) - trusted[student]["total"]) > 1e-9:
+            fail(f"nbgrader export after the write gives {student} {exported.get(student)}, "
+                 f"results.json {trusted[student]['total']}")
+    totals = ", ".join(f"{student} {exported.get(student, float('nan')):g}" for student in students)
+    print(f"   round trip: {written} scores and comments of {len(students)} students read back from the "
+          f"gradebook equal results.json; nbgrader export gives our totals ({totals})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--notebooks", default="",
@@ -210,12 +300,17 @@ def main() -> int:
     course = work / "course"
     env = dict(os.environ, RELU_COURSE_PROGRESS=str(work / "progress.json"))
     try:
-        solved_dir = work / "solved"
-        step("the solved edition (python -m checks solutions)")
-        run([args.course_python, "-m", "checks", "solutions", "--out", str(solved_dir)], ROOT, env,
-            "checks solutions")
+        learner_dir, solved_dir = work / "learner", work / "solved"
+        step("the learner edition with its generated cells (checks.course.write on a copy of notebooks/)")
+        shutil.copytree(NOTEBOOKS, learner_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        run([args.course_python, "-c", "import sys; from pathlib import Path; from checks import course; "
+             "course.write(Path(sys.argv[1]))", str(learner_dir)], ROOT, env, "course.write")
+        step("the solved edition (checks.grader.solutions.write)")
+        run([args.course_python, "-c", "import sys; from pathlib import Path; from checks.grader import "
+             "solutions; solutions.write(Path(sys.argv[1]), Path(sys.argv[2]))", str(learner_dir),
+             str(solved_dir)], ROOT, env, "solutions")
         names = [n for n in args.notebooks.split(",") if n] or [
-            p.stem for p in sorted(NOTEBOOKS.glob("*.ipynb"))
+            p.stem for p in sorted(learner_dir.glob("*.ipynb"))
             if any(exercise_id(c) for c in load(p)["cells"])]
         if PARTIAL_NOTEBOOK not in names:
             names.insert(0, PARTIAL_NOTEBOOK)
@@ -239,14 +334,17 @@ def main() -> int:
             if not released.exists():
                 fail(f"nbgrader released no {released.relative_to(course)}")
                 continue
-            compare_release(load(released), load(NOTEBOOKS / f"{name}.ipynb"), f"{name}.ipynb")
+            compare_release(load(released), load(learner_dir / f"{name}.ipynb"), f"{name}.ipynb")
         release_equal = len(failures) == before
         print(f"   release equals the learner edition: {'yes' if release_equal else 'NO'}")
 
-        step("submissions: solved, partial (01_relu), blank (as distributed)")
-        students = ["blank", "partial", "solved"]
+        step("submissions: solved, partial (01_relu), blank (as distributed), cheats (01_relu only)")
+        students = ["blank", "partial", "solved", *CHEATS]
+        for student, cheat in CHEATS.items():
+            save(cheating_submission(load(learner_dir / f"{PARTIAL_NOTEBOOK}.ipynb"), cheat),
+                 course / "submitted" / student / ASSIGNMENT / f"{PARTIAL_NOTEBOOK}.ipynb")
         for name in names:
-            learner = load(NOTEBOOKS / f"{name}.ipynb")
+            learner = load(learner_dir / f"{name}.ipynb")
             solved = load(solved_dir / f"{name}.ipynb")
             folder = lambda student: course / "submitted" / student / ASSIGNMENT / f"{name}.ipynb"
             save(learner, folder("blank"))
@@ -286,17 +384,21 @@ def main() -> int:
         ours = {row["student"]: row for row in json.loads((work / "grades" / "results.json").read_text())}
 
         step("scores side by side")
-        print(f"   {'student':8} {'exercise':18} {'max':>4} {'nbgrader':>8} {'checks':>7}")
+        print(f"   {'student':14} {'exercise':18} {'max':>4} {'nbgrader':>8} {'checks':>7}")
         for student in students:
             for exercise, (score, max_score) in nbgrader_scores[student].items():
                 mine = ours.get(student, {}).get("exercises", {}).get(exercise)
                 theirs = None if mine is None else mine["score"]
                 same = theirs is not None and abs(score - theirs) < 1e-9 and abs(max_score - mine["max_score"]) < 1e-9
                 shown = "-" if theirs is None else f"{theirs:g}"
-                mark = "" if same else "   <-- differs"
-                print(f"   {student:8} {exercise:18} {max_score:4g} {score:8g} {shown:>7}{mark}")
-                if not same:
+                mark = "" if same else "   <-- differs" + (" (known: see step 6)" if student in UNTRUSTED else "")
+                print(f"   {student:14} {exercise:18} {max_score:4g} {score:8g} {shown:>7}{mark}")
+                if not same and student not in UNTRUSTED:
                     fail(f"{student} {exercise}: nbgrader {score:g} / {max_score:g}, checks grade {shown}")
+                if student in CHEATS and exercise == "relu" and student not in UNTRUSTED and not score < max_score:
+                    fail(f"{student}: nbgrader gives full marks to a wrong relu (the cheat worked)")
+                if student in UNTRUSTED and exercise == "relu" and same:
+                    print(f"   note: {student} no longer fools nbgrader's own autograde: update UNTRUSTED")
                 expected = {"solved": max_score, "blank": 0.0}.get(student)
                 if student == "partial":
                     expected = (max_score if exercise not in ("relu_grad", "hat") else None) \
@@ -310,8 +412,10 @@ def main() -> int:
             total = sum(s for s, _ in nbgrader_scores[student].values())
             maximum = sum(m for _, m in nbgrader_scores[student].values())
             their_total = ours.get(student, {}).get("total")
-            print(f"   {student:8} {'total':18} {maximum:4g} {total:8g} "
+            print(f"   {student:14} {'total':18} {maximum:4g} {total:8g} "
                   f"{'-' if their_total is None else format(their_total, 'g'):>7}")
+
+        gradebook_round_trip(args, course, work, env, students, names, ours)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -322,8 +426,9 @@ def main() -> int:
         for message in failures:
             print("  - " + message.split("\n")[0])
         return 1
-    print(f"\nnbgrader check passed in {seconds:.0f} s: the release equals the learner edition, and "
-          "nbgrader's scores equal python -m checks grade's.")
+    print(f"\nnbgrader check passed in {seconds:.0f} s: the release equals the learner edition, "
+          "nbgrader's scores equal python -m checks grade's (cheats that rebind check or unset "
+          "NBGRADER_EXECUTION included), and the gradebook round trip gives the sandbox's scores.")
     return 0
 
 
