@@ -1,6 +1,7 @@
 """Every check accepts the reference and the textbook alternatives, and rejects each mutant
 with the diagnosis it was written to provoke, and with no other."""
 
+import numpy as np
 import pytest
 
 from checks import EXERCISES, check
@@ -46,3 +47,27 @@ def test_every_exercise_has_a_catalogue_of_at_least_eight_mutants(exercise):
     assert exercise in CATALOGUE, f"tests/mutants*.py has no catalogue for {exercise!r}"
     correct, mutants = CATALOGUE[exercise]
     assert len(mutants) >= 8 and len(correct) >= 1
+
+
+UPCAST = [(ex, name, src) for ex, name, src in CORRECT if EXERCISES[ex].output in ("activation", "derivative")]
+
+
+@pytest.mark.parametrize("exercise, name, source", UPCAST, ids=[f"{e}:{n}" for e, n, _ in UPCAST])
+def test_a_correct_answer_upcast_to_float64_is_told_about_its_dtype_only(exercise, name, source):
+    name = EXERCISES[exercise].name
+    renamed = source.replace(f"def {name}(", "def _correct(")
+    upcast = define(f"{renamed}\n\ndef {name}(*args, **kwargs):\n"
+                    "    return np.asarray(_correct(*args, **kwargs), dtype=np.float64)\n", name)
+    result = check(exercise, upcast, record=False)
+    if EXERCISES[exercise].output == "derivative":
+        assert result.passed, str(result)
+        tips = {e.dtype_tip for e in EXERCISES.values() if e.dtype_tip and e.id != exercise}
+        assert not any(tip in note for note in result.notes for tip in tips), str(result)
+    else:
+        assert result.failure["mistake"] == "another float dtype than its input's", str(result)
+
+
+def test_feedback_never_contradicts_itself():
+    fixed = define(CATALOGUE["he_normal"][1]["fixed seed"][0])
+    text = str(check("he_normal", fixed, record=False))
+    assert "same weights for two different seeds" in text and "gave different weights" not in text
