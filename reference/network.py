@@ -367,9 +367,9 @@ class Stack:
             if layer < len(weights) - 1:
                 zs.append(z)
                 a = self._activate(z, alphas[:, layer, None, None])
-                if dropout.any():                             # inverted dropout, as dropout_forward
-                    mask = np.stack([(rng.random(a.shape[1:]) >= rate) / (1.0 - rate)
-                                     for rng, rate in zip(rngs, dropout)])
+                if dropout.any():      # inverted dropout, as dropout_forward; no draw at rate 0
+                    mask = np.stack([(rng.random(a.shape[1:]) >= rate) / (1.0 - rate) if rate > 0
+                                     else np.ones(a.shape[1:]) for rng, rate in zip(rngs, dropout)])
                     a = a * mask
                     masks.append(mask)
         _, dz = self._loss(z, yb)

@@ -137,13 +137,13 @@ def test_the_training_loop_takes_the_steps_the_layer_pairs_give(activation, loss
 def test_each_copy_of_a_stack_trains_exactly_like_its_own_network(activation):
     X, y = data.spirals(90, rng=1)
     X_test, y_test = data.spirals(40, rng=2)
-    seeds, lrs, alphas = [7, 8, 9], [0.5, 0.1, 0.5], [0.3, 0.1, 0.0]
+    seeds, lrs, alphas, dropouts = [7, 8, 9], [0.5, 0.1, 0.5], [0.3, 0.1, 0.0], [0.2, 0.0, 0.1]
     stack = network.Stack.of((2, 16, 8, 1), seeds, activation, alpha=alphas)
-    stacked = network.train_stack(stack, X, y, 4, lr=lrs, batch_size=20, dropout=0.2,
+    stacked = network.train_stack(stack, X, y, 4, lr=lrs, batch_size=20, dropout=dropouts,
                                   weight_decay=0.001, X_test=X_test, y_test=y_test)
-    for i, (seed, lr, alpha) in enumerate(zip(seeds, lrs, alphas)):
+    for i, (seed, lr, alpha, dropout) in enumerate(zip(seeds, lrs, alphas, dropouts)):
         net = MLP((2, 16, 8, 1), activation=activation, alpha=alpha, rng=seed)
-        history = train(net, X, y, epochs=4, lr=lr, batch_size=20, dropout=0.2,
+        history = train(net, X, y, epochs=4, lr=lr, batch_size=20, dropout=dropout,
                         weight_decay=0.001, X_test=X_test, y_test=y_test)
         for W, W_stack in zip(net.weights + net.biases, stack.weights + stack.biases):
             assert np.array_equal(W, W_stack[i])                        # bit for bit
