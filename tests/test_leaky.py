@@ -53,7 +53,7 @@ def test_revival_compares_the_same_networks_on_the_same_batches():
     assert np.all(result["revived"] <= result["dead_at_switch"].sum(axis=1)[None, :, None])
 
 
-def test_a_switch_to_alpha_zero_changes_nothing_and_the_collapsed_relu_nets_stay_at_chance():
+def test_a_switch_to_alpha_zero_changes_nothing_and_a_switch_to_leaky_relu_changes_the_function():
     result = leaky.revival(alphas=(0.0, 0.1), epochs=2)
     assert np.array_equal(result["accuracy_at_switch"][0], result["accuracy_before"])
     assert not np.array_equal(result["accuracy_at_switch"][1], result["accuracy_before"])
