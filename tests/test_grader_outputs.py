@@ -353,3 +353,13 @@ def test_messages_read_cleanly_without_a_question_mark_and_a_full_stop(tmp_path)
     texts += [row["error"] for row in rows.values() if row["error"]]
     assert "is there a loop that never ends?" in "\n".join(texts)
     assert [t for t in texts if "?." in t] == []
+
+
+def test_a_readable_notebook_with_every_exercise_cell_deleted_keeps_a_learner_graded(tmp_path):
+    write(tmp_path / "in" / "erin" / "01_relu.ipynb", [])
+    (tmp_path / "in" / "erin" / "02_why_relu.ipynb").write_text("{ not json")
+    code, rows = grade([tmp_path / "in"], tmp_path / "out", "--seed", "1")
+    erin = rows["erin"]
+    assert code == 0 and erin["status"] == "incomplete"
+    assert "No exercise cell for `relu(z)`" in erin["exercises"]["relu"]["messages"][0]
+    assert erin["exercises"]["sigmoid_grad"]["status"] == "not graded"

@@ -197,8 +197,8 @@ def grade(submissions: list[Submission], *, limits: Limits, jobs: int = 2, seed:
     faults = []
 
     def grade_one(submission: Submission) -> SubmissionResult:
-        if not submission.cells and submission.errors:
-            return _failed(submission, plans, "; ".join(submission.errors))
+        if not submission.gradable:
+            return _failed(submission, plans, "; ".join(submission.errors) or "no notebook")
         worker = workers.get()
         try:
             return grade_submission(submission, plans, worker, limits)

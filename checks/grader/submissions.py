@@ -41,17 +41,27 @@ class Submission:
     cells: list[ExerciseCell] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)        # found while finding it: never read
-    unreadable: set[str] = field(default_factory=set)       # the course notebooks that could not be read
+    unread: list[Path] = field(default_factory=list)        # the notebooks that could not be read
 
     def read(self) -> None:
         """Collect the exercise cells of every notebook; note each notebook that cannot be read."""
-        self.cells, self.errors, self.unreadable = [], list(self.refused), set()
+        self.cells, self.errors, self.unread = [], list(self.refused), []
         for notebook in self.notebooks:
             try:
                 self.cells.extend(exercise_cells(notebook))
             except NotebookError as error:
                 self.errors.append(f"{notebook.name}: {error}")
-                self.unreadable.add(notebook.stem)
+                self.unread.append(notebook)
+
+    @property
+    def unreadable(self) -> set[str]:
+        """The names (without .ipynb) of the notebooks that could not be read."""
+        return {path.stem for path in self.unread}
+
+    @property
+    def gradable(self) -> bool:
+        """Whether any notebook of it could be read (its exercise cells may all be deleted)."""
+        return len(self.unread) < len(self.notebooks)
 
     def course_notebooks(self) -> set[str]:
         """The course's notebooks this submission is for: by the exercise cells it holds, and by
