@@ -263,6 +263,12 @@ def test_a_folder_where_grades_csv_must_go_is_a_usage_error(tmp_path, capsys):
     assert "grades.csv is a folder, where the grader writes a file" in capsys.readouterr().err
 
 
+def test_a_folder_where_a_feedback_file_must_go_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "out" / "feedback" / "ann.md").mkdir(parents=True)
+    code, _ = grade([_one_submission(tmp_path / "in")], tmp_path / "out")
+    assert code == 2 and "ann.md is a folder" in capsys.readouterr().err
+
+
 def test_the_grader_creates_the_out_folder_and_everything_in_it(tmp_path):
     code, rows = grade([_one_submission(tmp_path / "in")], tmp_path / "new" / "out")
     assert code == 0 and rows["ann"]["feedback"] == "feedback/ann.md"

@@ -81,6 +81,10 @@ def _refuse_unsafe(top: Path, files: tuple[str, ...], folders: tuple[str, ...]) 
         if (top / name).exists() and not (top / name).is_dir():
             raise UsageError(f"{top / name} is a file, where the grader writes a folder: remove it, "
                              "or give another folder for --out")
+        inner = [entry for entry in (top / name).iterdir() if entry.is_dir()] if (top / name).is_dir() else []
+        if inner:
+            raise UsageError(f"{inner[0]} is a folder, in {top / name} where the grader writes only "
+                             "files: remove it, or give another folder for --out")
 
 
 class OutputFolder:
