@@ -1,6 +1,7 @@
 """The grader: grade a class's notebooks without trusting them.
 
     python -m checks grade PATH [PATH ...] --out DIR [--jobs N] [--timeout SECONDS] [--seed N]
+                           [--roster FILE] [--nbgrader-gradebook DB --assignment NAME]
 
 How a submission is graded, module by module:
 
@@ -17,6 +18,7 @@ How a submission is graded, module by module:
     outputs       grades.csv, results.json and feedback/<student>.md, written atomically
     report        report.md and its figures, for the instructor
     gradescope    Gradescope's results.json, and the autograder bundle
+    gradebook     the scores and feedback written into nbgrader's gradebook
     solutions     the solved edition of the course's notebooks
     cli           the command line
 """
