@@ -151,9 +151,9 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--roster", metavar="FILE", help="the learners expected: one id per line, or a "
                        "CSV file with an id column; each one without a submission gets a row "
                        "with status `missing`")
-    grade.add_argument("--nbgrader-gradebook", metavar="PATH", help="also write the scores and "
-                       "feedback into this nbgrader gradebook (gradebook.db); needs --assignment, "
-                       "and PATH ... being nbgrader's submitted/ folder")
+    grade.add_argument("--nbgrader-gradebook", metavar="DB", help="also write the scores and "
+                       "feedback into this nbgrader gradebook (gradebook.db), with --assignment; "
+                       "PATH is then nbgrader's submitted/ folder")
     grade.add_argument("--assignment", metavar="NAME", help="the nbgrader assignment graded "
                        "(with --nbgrader-gradebook)")
     grade.add_argument("--gradescope", nargs="?", const=str(gradescope.SUBMISSION), metavar="FOLDER",
