@@ -13,6 +13,7 @@ How a submission is graded, module by module:
     verdicts      judge what came back with ``checks.engine`` (the notebook's own check)
     protocol      the jobs sent to the sandbox and the checked plain data that comes back
     workers       the sandbox worker processes, seen from the grader
+    bubblewrap    which sandbox runs: bubblewrap's namespaces where they work, else the process sandbox
     sandbox       the worker itself: forks a confined child per job (runs as a script)
     wire          frames and arrays on the pipe (shared by both sides)
     outputs       grades.csv, results.json and feedback/<student>.md, written atomically
