@@ -141,8 +141,10 @@ def analyse(source: str, name: str, lineno: int | None = None) -> CellFacts | No
     functions = [d for d in defs if d.name == name and not isinstance(d, ast.ClassDef)]
     chosen = next((d for d in functions if lineno in (d.lineno, *(x.lineno for x in d.decorator_list))),
                   functions[-1] if functions else None)
-    if chosen is None:
-        return CellFacts(name, False, course_imports=course)
+    if chosen is None:     # e.g. ``relu = activations.relu``: the names the cell itself reads
+        reads = {s.get_name() for s in top.get_symbols() if s.is_referenced() and not s.is_assigned()
+                 and not s.is_imported() and s.get_name() not in PROVIDED and not hasattr(builtins, s.get_name())}
+        return CellFacts(name, False, _order(reads, tree), course_imports=course)
     postponed = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
                     and any(a.name == "annotations" for a in n.names) for n in tree.body)
     star = any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
@@ -222,6 +224,17 @@ def answer_key_message(name: str) -> str:
             f"`{name}` yourself, in this cell, with NumPy.")
 
 
+def answer_key_modules() -> frozenset[str]:
+    """The modules of ``reference`` (``activations``, ``diagnostics``...): the names a notebook's
+    first cell imports from the answer key. A cell that binds its answer to one of their
+    functions (``relu = activations.relu``) hands in the answer key, in the notebook and here."""
+    import pkgutil
+
+    import reference
+
+    return frozenset(m.name for m in pkgutil.iter_modules(reference.__path__))
+
+
 def earlier_exercises(exercise_id: str) -> frozenset[str]:
     """The functions of the exercises before this one in its notebook: the grader runs their
     exercise cells first, in the same namespace, so a later exercise may use them (he_normal
@@ -241,8 +254,10 @@ def refusal(facts: CellFacts | None, name: str, allowed: frozenset[str] = frozen
     """
     if facts is None:
         return None
-    if ANSWER_KEY in facts.course_imports:
+    if ANSWER_KEY in facts.course_imports or (not facts.found and set(facts.outside) & answer_key_modules()):
         return answer_key_message(name)
+    if not facts.found:
+        return None
     if "checks" in facts.course_imports:
         return ("Your exercise cell imports `checks`, which the grader does not have: keep "
                 "`check(...)` in the check cell under it, and only your code in the exercise cell.")

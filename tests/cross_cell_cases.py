@@ -46,6 +46,8 @@ CASES = {
     "the answer key's package used in the exercise cell": (
         "leaky_relu", [], "import reference\n\n\ndef leaky_relu(z, alpha=0.01):\n    return reference.leaky_relu(z, alpha)\n",
         answer_key_message("leaky_relu")),
+    "the setup's activations module's function as the answer": (
+        "relu", [SETUP_IMPORTS], "relu = activations.relu\n", answer_key_message("relu")),
     "the answer key's function as the answer": (
         "relu", [], "from reference.activations import relu\n", answer_key_message("relu")),
     "he_std from exercise 1, as the notebook allows": (
