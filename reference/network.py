@@ -339,23 +339,24 @@ class Stack:
         return np.mean(diff**2, axis=-1), (2 * diff / s.shape[-1])[..., None]
 
     def step(self, Xb: np.ndarray, yb: np.ndarray, lr: np.ndarray, weight_decay: np.ndarray,
-             dropout: np.ndarray) -> None:
+             dropout: np.ndarray, alpha_lr: np.ndarray | None = None) -> None:
         """One SGD step of every copy i on its own batch Xb[i] (S, B, d), yb[i] (S, B):
 
             W <- W - lr_i (dL/dW + weight_decay_i W),  b <- b - lr_i dL/db,
-            alpha <- alpha - lr_i dL/dalpha (prelu only)
+            alpha <- alpha - alpha_lr_i dL/dalpha (prelu only; alpha_lr = lr when None)
 
         Copies are updated in groups whose temporaries stay under STEP_BYTES (see _pieces).
         """
+        alpha_lr = lr if alpha_lr is None else alpha_lr
         width = max(W.shape[1] for W in self.weights)
         group = max(1, STEP_BYTES // (8 * Xb.shape[1] * width))
         for start in range(0, self.size, group):
             copies = slice(start, start + group)
             self._step(copies, Xb[copies], yb[copies], lr[copies, None, None],
-                       weight_decay[copies, None, None], dropout[copies])
+                       weight_decay[copies, None, None], dropout[copies], alpha_lr[copies, None])
 
     def _step(self, copies: slice, Xb: np.ndarray, yb: np.ndarray, lr: np.ndarray,
-              weight_decay: np.ndarray, dropout: np.ndarray) -> None:
+              weight_decay: np.ndarray, dropout: np.ndarray, alpha_lr: np.ndarray) -> None:
         weights = [W[copies] for W in self.weights]            # views: updated in place
         biases = [b[copies] for b in self.biases]
         alphas = self.alphas[copies]
@@ -388,7 +389,7 @@ class Stack:
             W -= lr * (dW + weight_decay * W)
             biases[layer] -= lr[:, :, 0] * db
         if self.activation == "prelu":
-            self.alphas[copies] = alphas - lr[:, :, 0] * dalphas
+            self.alphas[copies] = alphas - alpha_lr * dalphas
 
     def _pieces(self, X: np.ndarray) -> Iterator[tuple[slice, np.ndarray, list[np.ndarray]]]:
         """The forward pass over X in slices of rows, each slice's arrays under EVAL_BYTES.
@@ -495,18 +496,22 @@ RECORD = ("loss", "accuracy", "test_accuracy", "inactive", "alphas")
 def train_stack(stack: Stack, X: np.ndarray, y: np.ndarray, epochs: int = 100,
                 lr: ArrayLike = 0.1, batch_size: int | None = None, weight_decay: ArrayLike = 0.0,
                 dropout: ArrayLike = 0.0, X_test: np.ndarray | None = None,
-                y_test: np.ndarray | None = None, record: tuple[str, ...] = RECORD) -> StackHistory:
+                y_test: np.ndarray | None = None, record: tuple[str, ...] = RECORD,
+                alpha_lr: ArrayLike | None = None) -> StackHistory:
     """Train every copy of ``stack`` in place with mini-batch SGD; the course's training loop.
 
     Each step, copy i: W <- W - lr_i (dL/dW + weight_decay_i W), b <- b - lr_i dL/db, and for
-    prelu alpha <- alpha - lr_i dL/dalpha. ``lr``, ``weight_decay`` and ``dropout`` are one
-    value for every copy or one per copy (a learning-rate grid is a stack). ``batch_size=None``
+    prelu alpha <- alpha - alpha_lr_i dL/dalpha: PReLU's slope takes the weights' step unless
+    ``alpha_lr`` gives it its own (one layer's dL/dalpha sums over all its units, so its steps
+    can be far larger than a weight's). ``lr``, ``weight_decay``, ``dropout`` and ``alpha_lr`` are
+    one value for every copy or one per copy (a learning-rate grid is a stack). ``batch_size=None``
     uses the whole set (gradient descent); otherwise each copy shuffles with its own Generator.
     ``record`` names what to measure before training and after every epoch (``RECORD``):
     accuracies only for the bce loss, ``test_accuracy`` only when X_test is given.
     """
     S, n = stack.size, len(X)
     lr, weight_decay, dropout = (_per_copy(v, S) for v in (lr, weight_decay, dropout))
+    alpha_lr = lr if alpha_lr is None else _per_copy(alpha_lr, S)
     batch_size = batch_size or n
     classify = stack.loss_name == "bce"
     wanted = tuple(k for k in ("loss", "accuracy", "inactive") if k in record
@@ -530,7 +535,7 @@ def train_stack(stack: Stack, X: np.ndarray, y: np.ndarray, epochs: int = 100,
             orders = np.broadcast_to(np.arange(n), (S, n))
         for start in range(0, n, batch_size):
             batch = orders[:, start:start + batch_size]
-            stack.step(X[batch], y[batch], lr, weight_decay, dropout)
+            stack.step(X[batch], y[batch], lr, weight_decay, dropout, alpha_lr)
         remember()
 
     def stacked(key: str, tail: tuple[int, ...] = ()) -> np.ndarray:
@@ -543,16 +548,19 @@ def train_stack(stack: Stack, X: np.ndarray, y: np.ndarray, epochs: int = 100,
 
 def train(net: MLP, X: np.ndarray, y: np.ndarray, epochs: int = 100, lr: float = 0.1,
           batch_size: int | None = None, weight_decay: float = 0.0, dropout: float = 0.0,
-          X_test: np.ndarray | None = None, y_test: np.ndarray | None = None) -> History:
+          X_test: np.ndarray | None = None, y_test: np.ndarray | None = None,
+          alpha_lr: float | None = None) -> History:
     """Train ``net`` in place with mini-batch SGD (``train_stack`` on a stack of one) and return
     its History: loss, accuracy, test accuracy, dead units and slopes before and after each epoch.
 
     Each step: W <- W - lr (dL/dW + weight_decay W), b <- b - lr dL/db, and for prelu
-    alpha <- alpha - lr dL/dalpha. ``batch_size=None`` uses the whole set (gradient descent).
+    alpha <- alpha - alpha_lr dL/dalpha (alpha_lr = lr unless given). ``batch_size=None`` uses
+    the whole set (gradient descent).
     Batches are shuffled with the network's own Generator, so the run is reproducible.
     """
     stack = Stack.from_nets([net])
-    history = train_stack(stack, X, y, epochs, lr, batch_size, weight_decay, dropout, X_test, y_test)
+    history = train_stack(stack, X, y, epochs, lr, batch_size, weight_decay, dropout, X_test, y_test,
+                          alpha_lr=alpha_lr)
     for W, W_trained in zip(net.weights + net.biases, stack.weights + stack.biases):
         W[...] = W_trained[0]
     if net.activation == "prelu":

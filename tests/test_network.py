@@ -181,3 +181,30 @@ def test_a_network_without_hidden_layers_trains_and_records_no_units():
     history = train(MLP((2, 1), rng=0), X, y, epochs=5, lr=0.5)
     assert len(history.loss) == 6 and history.dead_matrix.shape == (6, 0)
     assert np.all(history.dead_fraction == 0)
+
+
+def test_prelu_slopes_take_their_own_step_when_alpha_lr_is_given():
+    X, y = data.spirals(90, rng=1)
+    seeds, alpha_lrs = [7, 8, 9], [0.3, 0.01, 0.0]
+    stack = network.Stack.of((2, 16, 8, 1), seeds, "prelu", alpha=0.2)
+    stacked = network.train_stack(stack, X, y, 3, lr=0.3, batch_size=20, alpha_lr=alpha_lrs)
+    for i, (seed, alpha_lr) in enumerate(zip(seeds, alpha_lrs)):
+        net = MLP((2, 16, 8, 1), activation="prelu", alpha=0.2, rng=seed)
+        history = train(net, X, y, epochs=3, lr=0.3, batch_size=20, alpha_lr=alpha_lr)
+        for W, W_stack in zip(net.weights + net.biases, stack.weights + stack.biases):
+            assert np.array_equal(W, W_stack[i])                        # bit for bit
+        assert history.alphas == stacked.of(i).alphas
+    default = MLP((2, 16, 8, 1), activation="prelu", alpha=0.2, rng=7)
+    train(default, X, y, epochs=3, lr=0.3, batch_size=20)               # alpha_lr = lr by default
+    assert default.alphas == list(stack.alphas[0]) and all(a != 0.2 for a in default.alphas)
+    fixed = MLP((2, 16, 8, 1), activation="leaky_relu", alpha=0.2, rng=9)
+    train(fixed, X, y, epochs=3, lr=0.3, batch_size=20)                 # alpha_lr = 0: a fixed slope
+    assert np.all(stack.alphas[2] == 0.2)
+    for W, W_stack in zip(fixed.weights + fixed.biases, stack.weights + stack.biases):
+        assert np.array_equal(W, W_stack[2])
+    by_hand, one_step = (MLP((2, 6, 5, 1), activation="prelu", alpha=0.2, rng=4) for _ in range(2))
+    _, grads = by_hand.loss_and_grads(X, y)                             # one full-batch step
+    train(one_step, X, y, epochs=1, lr=0.3, alpha_lr=0.05)
+    np.testing.assert_allclose(one_step.alphas, [a - 0.05 * g for a, g in zip(by_hand.alphas, grads["alpha"])],
+                               rtol=1e-12)
+    np.testing.assert_allclose(one_step.weights[0], by_hand.weights[0] - 0.3 * grads["W"][0], rtol=1e-12)
