@@ -1,13 +1,16 @@
 """The course's notebooks as a whole: navigation links, the index's course map, execution.
 
-    python -m checks.course --write     rewrite every navigation cell and the course map
+    python -m checks.course --write     rewrite the generated cells (navigation, course map,
+                                        check cells, the quizzes' lists of questions)
     python -m checks.course --check     exit 1 and list the problems if anything is out of date
     python -m checks.course --execute   re-run every notebook in place, storing fresh outputs
 
 Navigation cells, the course map and the check cells are generated, never written by hand: a
 navigation cell or the map is a markdown cell whose first line is a marker comment, a check
-cell is the code cell whose nbgrader ``grade_id`` is ``<exercise id>-check``; rewriting is safe
-to repeat.
+cell is the code cell whose nbgrader ``grade_id`` is ``<exercise id>-check``, and a quiz's
+questions are the ``- **qN**: ...`` lines of the markdown cell above its exercise cell, written
+from ``checks.exercises.quizzes`` so what the learner reads is what ``check`` marks. Rewriting
+is safe to repeat.
 
 A check cell imports ``check`` again before calling it: under nbgrader every cell runs in one
 kernel, and a learner's ``check = lambda *a, **k: None`` above it must count for nothing.
@@ -105,6 +108,37 @@ def _check_cells(nb: nbformat.NotebookNode) -> list[tuple[nbformat.NotebookNode,
     return found
 
 
+QUESTION_LINE = re.compile(r"^- \*\*q\d+\*\*:.*$")
+
+
+def question_list(quiz_id: str) -> list[str]:
+    """A quiz's questions as its markdown cell lists them, one line each, as declared."""
+    from checks.exercises.quizzes import QUESTIONS
+
+    return [f"- **{q.key}**: {q.text}" for q in QUESTIONS[quiz_id]]
+
+
+def with_questions(source: str, quiz_id: str) -> str:
+    """The quiz's markdown with its list of questions (the lines ``- **qN**: ...``) as declared."""
+    lines = source.splitlines()
+    listed = [i for i, line in enumerate(lines) if QUESTION_LINE.match(line)]
+    if not listed:
+        return source.rstrip("\n") + "\n\n" + "\n".join(question_list(quiz_id))
+    return "\n".join(lines[:listed[0]] + question_list(quiz_id) + lines[listed[-1] + 1:])
+
+
+def _quiz_cells(nb: nbformat.NotebookNode) -> list[tuple[nbformat.NotebookNode, str]]:
+    """Each quiz's markdown cell (the one right above its exercise cell), with the quiz's id."""
+    from checks.exercises.quizzes import QUESTIONS
+
+    found = []
+    for above, cell in zip(nb.cells, nb.cells[1:]):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        if grade_id in QUESTIONS and cell.cell_type == "code" and above.cell_type == "markdown":
+            found.append((above, grade_id))
+    return found
+
+
 def _generated_cells(paths: list[Path], notebooks: dict) -> dict[Path, dict[str, str]]:
     wanted = {}
     for i, path in enumerate(paths):
@@ -115,7 +149,8 @@ def _generated_cells(paths: list[Path], notebooks: dict) -> dict[Path, dict[str,
 
 
 def write(folder: Path = NOTEBOOKS) -> list[Path]:
-    """Rewrite navigation cells (appending one where missing) and the course map."""
+    """Rewrite navigation cells (appending one where missing), the course map, check cells and
+    the quizzes' lists of questions."""
     paths = notebook_paths(folder)
     notebooks = {p: read(p) for p in paths}
     changed = []
@@ -130,6 +165,8 @@ def write(folder: Path = NOTEBOOKS) -> list[Path]:
                 nb.cells.append(nbformat.v4.new_markdown_cell(text))
         for cell, exercise in _check_cells(nb):
             cell.source = check_cell_source(exercise)
+        for cell, quiz_id in _quiz_cells(nb):
+            cell.source = with_questions(cell.source, quiz_id)
         if nbformat.writes(nb) != before:
             nbformat.write(nb, path)
             changed.append(path)
@@ -157,6 +194,9 @@ def problems(folder: Path = NOTEBOOKS) -> list[str]:
                 if not (path.parent / target).exists():
                     found.append(f"{path.name}: broken link to {target}")
         found.extend(f"{path.name}: {p}" for p in exercise_cell_problems(nb, path.stem))
+        found.extend(f"{path.name}: {quiz_id}'s questions differ from their declaration: run "
+                     "`python -m checks.course --write`" for cell, quiz_id in _quiz_cells(nb)
+                     if cell.source != with_questions(cell.source, quiz_id))
     return found
 
 

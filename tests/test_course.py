@@ -41,3 +41,23 @@ def test_exercise_cells_are_stubs_in_the_learner_edition():
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("solution"):
                 assert "# YOUR CODE HERE" in cell.source and "raise NotImplementedError()" in cell.source
+
+
+def test_a_quiz_lists_its_questions_as_declared_and_course_write_restores_them(tmp_path):
+    import shutil
+
+    from checks.exercises.quizzes import QUESTIONS
+
+    for path in course.notebook_paths():
+        shutil.copy(path, tmp_path / path.name)
+    target = tmp_path / "05_he_init.ipynb"
+    nb = nbformat.read(target, as_version=4)
+    quiz_cell = next(cell for cell, quiz_id in course._quiz_cells(nb) if quiz_id == "quiz_05")
+    quiz_cell.source = quiz_cell.source.replace(QUESTIONS["quiz_05"][0].text, "an old wording")
+    nbformat.write(nb, target)
+    assert any("quiz_05's questions differ" in p for p in course.problems(tmp_path))
+    course.write(tmp_path)
+    nb = nbformat.read(target, as_version=4)
+    quiz_cell = next(cell for cell, quiz_id in course._quiz_cells(nb) if quiz_id == "quiz_05")
+    assert all(f"- **{q.key}**: {q.text}" in quiz_cell.source for q in QUESTIONS["quiz_05"])
+    assert not any("quiz_05" in p for p in course.problems(tmp_path))
