@@ -72,6 +72,12 @@ def grade_number(number: float, right: float, decimals: int) -> str:
     return "wrong"
 
 
+def shown(given: Answer, limit: int = 40) -> str:
+    """An answer as a message quotes it: its repr, cut short when it is long (a 4001-digit number)."""
+    text = repr(given)
+    return text if len(text) <= limit else f"{text[:limit // 2]}... ({len(text)} characters)"
+
+
 def _judge(question: Question):
     def judge(calls: list[Call], outcomes: list[Outcome], expected: list[Any]) -> list[Problem]:
         call, outcome = calls[0], outcomes[0]
@@ -92,20 +98,23 @@ def _judge(question: Question):
         if question.choices:
             letter = choice_letter(given)
             if letter not in question.choices:
-                return problem(f"answered {given!r}: choose one of " + ", ".join(question.choices))
+                return problem(f"answered {shown(given)}: choose one of " + ", ".join(question.choices))
             if letter == right:
                 return []
         else:
             number = number_of(given)
+            if number is None and isinstance(given, (int, float)) and not isinstance(given, bool):
+                return problem(f"answered {shown(given)}, which is not a finite number of a size "
+                               "a float can hold")
             if number is None:
-                return problem(f"answered {given!r}, which is not a number")
+                return problem(f"answered {shown(given)}, which is not a number")
             verdict = grade_number(number, float(right), question.decimals)
             if verdict == "right":
                 return []
             if verdict == "close":
-                return problem(f"answered {given!r}: close: give {question.decimals} decimals, "
+                return problem(f"answered {shown(given)}: close: give {question.decimals} decimals, "
                                "rounded")
-        return problem(f"answered {given!r}, which is not right. {question.explanation}")
+        return problem(f"answered {shown(given)}, which is not right. {question.explanation}")
     return judge
 
 
@@ -158,8 +167,8 @@ QUIZ_02 = quiz(2, "02_why_relu", (
 ))
 
 QUIZ_03 = quiz(3, "03_dying_relu", (
-    Question("q1", "P(dead) = 1 - (1 - 2^-N)^L for a width N = 2, depth L = 10 ReLU network with "
-             "zero biases and one input (3 decimals)", "Compute 1 - (1 - 1/4)^10.", decimals=3),
+    Question("q1", "P(dead) = 1 - (1 - 2^-N)^L for a width N = 5, depth L = 40 ReLU network with "
+             "zero biases and one input (3 decimals)", "Compute 1 - (1 - 1/32)^40.", decimals=3),
     Question("q2", "the value of every entry of the gradient of the loss with respect to a dead "
              "unit's incoming weights (1 decimal)",
              "What is relu_grad on every input of a dead unit?", decimals=1),
