@@ -3,12 +3,14 @@
     relu_weight_grad          the gradient reaching a ReLU layer's weights (an exercise's answer)
     dying_run                 one cached training run on the moons, for the explorer
     sweep                     many such runs (learning rates x biases x seeds), batched in one Stack
+    coverage, aftermath       the units a high learning rate leaves alive, and the inputs they miss
     momentum_step, adam_step  two optimizers' update rules, for the one-hidden-layer demonstration
     after_death               what happens to units after they die, under each optimizer
     decay_while_dead          a dead unit under weight decay alone: its largest z, step by step
     revival_in_depth          dead units of a first and a second hidden layer, trained on
     born_dead_probability     P(a width-N, depth-L ReLU net outputs all zeros for one input)
     born_dead_monte_carlo     the same probability, estimated by sampling networks
+    binomial_p_value          an exact test of such an estimate against the formula
     activation_rms            the size of the activations, layer by layer, in a deep plain stack
     relu_grad_convention      ReLU's derivative with a chosen value at z = 0
     train_one_hidden_layer    full-batch training of a 1-hidden-layer net: that derivative, an optimizer
@@ -18,11 +20,13 @@
 
 from __future__ import annotations
 
+import copy
 from functools import lru_cache
 
 import numpy as np
 
 from reference import data
+from reference.activations import sigmoid
 from reference.init import RngLike, _generator
 from reference.network import MLP, History, Stack, bce_with_logits, train, train_stack
 
@@ -76,27 +80,98 @@ def dying_run(lr: float, bias: float = 0.0, seed: int = 0) -> History:
     return train(net, *MOONS, epochs=EPOCHS, lr=lr, batch_size=BATCH)
 
 
+def first_layer_gradient_norm(stack: Stack, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """|dL/dW1| (Frobenius norm) of each copy of a one-hidden-layer stack, on the whole set X:
+
+        dL/dW1 = (dL/dA * relu'(Z1))^T X,   dL/dA = dL/ds W2,   dL/ds = (sigmoid(s) - y) / n
+    """
+    out, (Z,), _ = stack.forward(X)
+    dout = (sigmoid(out[..., 0]) - y)[..., None] / len(y)            # (S, n, 1)
+    dZ = (dout @ stack.weights[1]) * (Z > 0)
+    return np.linalg.norm(dZ.transpose(0, 2, 1) @ X, axis=(1, 2))
+
+
 @lru_cache(maxsize=8)
 def sweep(lrs: tuple[float, ...], biases: tuple[float, ...] = (0.0,),
-          seeds: tuple[int, ...] = SEEDS) -> dict[str, np.ndarray]:
+          seeds: tuple[int, ...] = SEEDS) -> dict:
     """``dying_run`` for every (lr, bias, seed), trained side by side in one Stack (copy
     (i, j, k) ends exactly where ``dying_run(lrs[i], biases[j], seeds[k])`` ends).
 
     Returns arrays of shape (L, B, S, EPOCHS + 1), index 0 before training: ``dead`` (the
-    fraction of the 64 hidden units dead on the moons) and ``accuracy``; and ``revivals``
-    (L, B, S): how many times a unit went from dead to alive between two epochs.
-    Cached: do not modify the result.
+    fraction of the 64 hidden units dead on the moons), ``accuracy`` and ``gradient`` (the
+    first layer's full-batch gradient norm, ``first_layer_gradient_norm``); ``revivals``
+    (L, B, S): how many times a unit went from dead to alive between two epochs; and ``stack``,
+    the trained networks (copy index (i * B + j) * S + k). Cached: do not modify the result.
     """
+    X, y = MOONS
     nets = [MLP((2, WIDTH, 1), bias=b, rng=s) for _ in lrs for b in biases for s in seeds]
     stack = Stack.from_nets(nets)
     per_copy_lr = np.repeat(lrs, len(biases) * len(seeds))
-    history = train_stack(stack, *MOONS, epochs=EPOCHS, lr=per_copy_lr, batch_size=BATCH,
-                          record=("accuracy", "inactive"))
+    first = stack.measure(X, y, ("accuracy", "inactive"))
+    accuracy, inactive = [first["accuracy"]], [first["inactive"]]
+    gradient = [first_layer_gradient_norm(stack, X, y)]
+    for _ in range(EPOCHS):                           # one epoch at a time: the same run
+        train_stack(stack, X, y, epochs=1, lr=per_copy_lr, batch_size=BATCH, record=())
+        measured = stack.measure(X, y, ("accuracy", "inactive"))
+        accuracy.append(measured["accuracy"])
+        inactive.append(measured["inactive"])
+        gradient.append(first_layer_gradient_norm(stack, X, y))
+    inactive_all = np.stack(inactive, axis=1)         # (copies, EPOCHS + 1, units)
     shape = (len(lrs), len(biases), len(seeds))
-    revivals = np.sum(history.inactive[:, :-1] & ~history.inactive[:, 1:], axis=(1, 2))
-    return {"dead": history.inactive_fraction.reshape(shape + (-1,)),
-            "accuracy": history.accuracy.reshape(shape + (-1,)),
-            "revivals": revivals.reshape(shape)}
+    revivals = np.sum(inactive_all[:, :-1] & ~inactive_all[:, 1:], axis=(1, 2))
+    return {"dead": inactive_all.mean(axis=2).reshape(shape + (-1,)),
+            "accuracy": np.stack(accuracy, axis=1).reshape(shape + (-1,)),
+            "gradient": np.stack(gradient, axis=1).reshape(shape + (-1,)),
+            "revivals": revivals.reshape(shape), "stack": stack}
+
+
+def coverage(stack: Stack, X: np.ndarray) -> dict[str, np.ndarray]:
+    """How well the alive hidden units of each copy of a one-hidden-layer stack cover X:
+
+      alive (S,)          units on (z > 0) for at least one input
+      uncovered (S,)      share of the inputs on which every hidden unit is off: there the
+                          network's output is its output bias, the same for all of them
+      median_share (S,)   median, over the alive units, of the share of inputs each is on for
+      best_accuracy (S,)  the highest accuracy possible while those inputs stay uncovered (they
+                          all get one class), given the labels y of ``MOONS``
+    """
+    _, (Z,), _ = stack.forward(X)
+    on = Z > 0                                        # (S, n, units)
+    alive = on.any(axis=1)
+    uncovered = ~on.any(axis=2)                       # (S, n)
+    shares = on.mean(axis=1)
+    y = MOONS[1]
+    minority = np.minimum((uncovered & (y == 1)).sum(axis=1), (uncovered & (y == 0)).sum(axis=1))
+    return {"alive": alive.sum(axis=1), "uncovered": uncovered.mean(axis=1),
+            "median_share": np.array([np.median(s[a]) for s, a in zip(shares, alive)]),
+            "best_accuracy": 1 - minority / len(y)}
+
+
+@lru_cache(maxsize=2)
+def aftermath(lr: float = 10.0, then: float = 1.0, epochs: int = EPOCHS) -> dict:
+    """What a learning rate ``lr`` left behind, and whether calmer training repairs it.
+
+    Takes the 10 networks ``sweep(LEARNING_RATES)`` trained at ``lr`` and measures their
+    ``coverage`` ("before"); trains them ``epochs`` more at ``then`` (each with its own
+    Generator, continued) and measures again ("after", plus "accuracy" and "same_dead": the
+    same units dead as before); and trains fresh 2-k-1 networks at ``then`` for ``epochs``, k =
+    the fewest units alive in any of the 10 ("fresh_width", "fresh_accuracy", 10 seeds).
+    """
+    swept = sweep(LEARNING_RATES)
+    X, y = MOONS
+    S = len(SEEDS)
+    copies = slice(LEARNING_RATES.index(lr) * S, (LEARNING_RATES.index(lr) + 1) * S)
+    trained = swept["stack"]
+    stack = Stack([W[copies].copy() for W in trained.weights], [b[copies].copy() for b in trained.biases],
+                  trained.alphas[copies].copy(), [copy.deepcopy(g) for g in trained.rngs[copies]])
+    before, dead_before = coverage(stack, X), stack.dead(X)
+    train_stack(stack, X, y, epochs, then, BATCH, record=())
+    fewest = int(before["alive"].min())
+    fresh = Stack.of((2, fewest, 1), SEEDS)
+    train_stack(fresh, X, y, epochs, then, BATCH, record=())
+    return {"before": before, "after": coverage(stack, X), "accuracy": stack.accuracy(X, y),
+            "same_dead": np.all(stack.dead(X) == dead_before, axis=1),
+            "fresh_width": fewest, "fresh_accuracy": fresh.accuracy(X, y)}
 
 
 # ----------------------------------------------------------------------------- born dead
@@ -133,6 +208,22 @@ def born_dead_monte_carlo(width: int, depth: int, trials: int = 10_000, rng: Rng
         a, alive = a[keep], alive[keep]
         dead_after[layer] = 1.0 - len(alive) / trials
     return dead_after
+
+
+def binomial_p_value(successes: int, trials: int, p: float) -> float:
+    """Exact two-sided p-value of ``successes`` out of ``trials`` if each succeeds with
+    probability ``p``: the total probability of the outcomes no more likely than the one seen,
+
+        P = sum over k with P(k) <= P(observed) of  C(n, k) p^k (1 - p)^(n - k).
+
+    Unlike the normal approximation, it stays valid when n p or n (1 - p) is small.
+    """
+    k = np.arange(trials + 1)
+    log_choose = np.concatenate([[0.0], np.cumsum(np.log((trials - k[1:] + 1) / k[1:]))])
+    with np.errstate(divide="ignore"):
+        log_pmf = log_choose + k * np.log(p) + (trials - k) * np.log1p(-p)
+    seen = log_pmf[successes]
+    return float(min(1.0, np.sum(np.exp(log_pmf[log_pmf <= seen + 1e-9]))))
 
 
 # ----------------------------------------------------------------------------- unbounded output
@@ -214,7 +305,9 @@ def train_one_hidden_layer(X: np.ndarray, y: np.ndarray, width: int = 32, lr: fl
     ("loss"), the number of exactly-zero pre-activations at each step ("zeros"), which hidden
     units are dead before each step and after the last ("dead", (steps + 1, width)), the length
     of each hidden unit's update, its row of W1 and its bias together ("moved", (steps, width)),
-    and the final parameters ("W1", "b1", "W2", "b2").
+    whether that update lowered the unit's z on every input ("lowered", (steps, width); a unit
+    that did not move lowered nothing), and the
+    final parameters ("W1", "b1", "W2", "b2").
     """
     rng = _generator(rng)
     update = OPTIMIZERS[optimizer]
@@ -224,6 +317,7 @@ def train_one_hidden_layer(X: np.ndarray, y: np.ndarray, width: int = 32, lr: fl
     states: list[dict] = [{}, {}, {}, {}]
     losses, zeros = np.empty(steps), np.empty(steps, dtype=int)
     dead, moved = np.empty((steps + 1, width), dtype=bool), np.empty((steps, width))
+    lowered = np.empty((steps, width), dtype=bool)
     for step in range(steps):
         Z = X @ W1.T + b1
         A = np.maximum(Z, 0)
@@ -234,9 +328,12 @@ def train_one_hidden_layer(X: np.ndarray, y: np.ndarray, width: int = 32, lr: fl
         for param, grad, state in zip((W2, b2, W1, b1), (dout.T @ A, dout.sum(axis=0), dZ.T @ X,
                                                          dZ.sum(axis=0)), states):
             update(param, grad, state, lr)
-        moved[step] = np.linalg.norm(np.column_stack([W1, b1]) - before, axis=1)
+        change = np.column_stack([W1, b1]) - before
+        moved[step] = np.linalg.norm(change, axis=1)
+        dz = X @ change[:, :-1].T + change[:, -1]      # the change of every unit's z on every input
+        lowered[step] = np.all(dz <= 0, axis=0) & np.any(dz < 0, axis=0)
     dead[steps] = np.all(X @ W1.T + b1 <= 0, axis=0)
-    return {"loss": losses, "zeros": zeros, "dead": dead, "moved": moved,
+    return {"loss": losses, "zeros": zeros, "dead": dead, "moved": moved, "lowered": lowered,
             "W1": W1, "b1": b1, "W2": W2, "b2": b2}
 
 
@@ -246,12 +343,14 @@ def after_death(result: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     For each unit alive at the start and dead after some step (its first death): ``unit``,
     ``died_at`` (steps taken when it was first dead), ``revived`` (alive again later),
     ``distance`` (the path length its weights and bias travelled while dead, up to the end or
-    its revival) and ``step_ratio`` (the median ratio of each step's length to the one before
-    while it was dead; nan when it did not move, as under plain SGD).
+    its revival), ``step_ratio`` (the median ratio of each step's length to the one before
+    while it was dead; nan when it did not move, as under plain SGD) and ``killed_by_lowering``
+    (the step that killed it lowered its z on every input, not only on the last ones it was on).
     """
-    dead, moved = result["dead"], result["moved"]
+    dead, moved, lowered = result["dead"], result["moved"], result["lowered"]
     units = np.flatnonzero(~dead[0] & dead.any(axis=0))
-    rows: dict[str, list] = {"unit": [], "died_at": [], "revived": [], "distance": [], "step_ratio": []}
+    rows: dict[str, list] = {"unit": [], "died_at": [], "revived": [], "distance": [], "step_ratio": [],
+                             "killed_by_lowering": []}
     for j in units:
         died = int(np.argmax(dead[:, j]))
         alive_later = np.flatnonzero(~dead[died:, j])
@@ -264,6 +363,7 @@ def after_death(result: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         rows["revived"].append(bool(alive_later.size))
         rows["distance"].append(float(lengths.sum()))
         rows["step_ratio"].append(float(np.median(ratios)) if np.all(lengths > 0) and ratios.size else np.nan)
+        rows["killed_by_lowering"].append(bool(lowered[died - 1, j]))
     return {key: np.array(value) for key, value in rows.items()}
 
 
@@ -272,8 +372,8 @@ def decay_while_dead(w: np.ndarray, b: float, X: np.ndarray, lr: float, weight_d
     """The largest z = w . x + b over X before each of ``steps`` + 1 updates of a dead unit.
 
     A dead unit's loss gradient is 0, so weight decay is all that moves it:
-    w <- (1 - lr weight_decay) w, and b likewise when ``decay_bias`` (the course's loop, like
-    most setups, decays weights only). The unit revives at the first step where the largest
+    w <- (1 - lr weight_decay) w, and b likewise when ``decay_bias`` (the course's loop decays
+    weights only; PyTorch's optimizers decay every parameter given to them, biases included). The unit revives at the first step where the largest
     z is above 0 (from then on it gets a gradient too, which this function does not model).
     """
     shrink = 1.0 - lr * weight_decay
@@ -296,8 +396,9 @@ def revival_in_depth(weight_decays: tuple[float, ...] = (0.0, 0.01),
 
       dead_at_switch (S, U)   dead when the calm training starts
       revived (D, S, U)       of those, alive (z > 0 on some input) at the end
-      by_input (S, U)         decay 0: with the weights it had at the switch, on the inputs the
-                              trained first layer gives it at the end, the unit is on somewhere
+      by_input (D, S, U)      with the weights it had at the switch (not decayed), on the inputs
+                              that run's trained first layer gives it at the end, the unit is on
+                              somewhere (always False in layer 1, whose inputs are the data)
       bias_at_switch (S, U)   the biases then
       shrink (D, S, 32)       |w| at the end / |w| at the switch, for first-layer units
       accuracy_before (S,), accuracy_after (D, S)
@@ -314,12 +415,12 @@ def revival_in_depth(weight_decays: tuple[float, ...] = (0.0, 0.01),
                 weight_decay=np.repeat(weight_decays, len(seeds)), record=())
     D, S = len(weight_decays), len(seeds)
     revived = ~calm.dead(X).reshape(D, S, -1) & dead[None]
-    A_end = np.maximum(X @ calm.weights[0][:S].transpose(0, 2, 1) + calm.biases[0][:S, None, :], 0)
-    z_frozen = A_end @ W_switch[1].transpose(0, 2, 1) + b_switch[1][:, None, :]   # (S, n, 32)
+    A_end = np.maximum(X @ calm.weights[0].transpose(0, 2, 1) + calm.biases[0][:, None, :], 0)
+    z_frozen = A_end @ np.tile(W_switch[1], (D, 1, 1)).transpose(0, 2, 1) + np.tile(b_switch[1], (D, 1))[:, None, :]
     width = W_switch[0].shape[1]
-    by_input = np.concatenate([np.zeros((S, width), bool), np.any(z_frozen > 0, axis=1)], axis=1)
+    by_input = np.concatenate([np.zeros((D * S, width), bool), np.any(z_frozen > 0, axis=1)], axis=1)
     shrink = (np.linalg.norm(calm.weights[0], axis=2) / np.linalg.norm(np.tile(W_switch[0], (D, 1, 1)), axis=2))
-    return {"dead_at_switch": dead, "revived": revived, "by_input": by_input,
+    return {"dead_at_switch": dead, "revived": revived, "by_input": by_input.reshape(D, S, -1),
             "bias_at_switch": np.concatenate(b_switch[:2], axis=1), "shrink": shrink.reshape(D, S, -1),
             "accuracy_before": stack.accuracy(X, y), "accuracy_after": calm.accuracy(X, y).reshape(D, S)}
 

@@ -21,8 +21,8 @@ def quiz_02() -> dict:
 
 
 def quiz_03() -> dict:
-    # 1 - (1 - 2^-2)^10 = 1 - 0.75^10 = 0.9437 (3 decimals: 0.944); a dead unit's gradient is 0
-    return {"q1": 0.944, "q2": 0.0, "q3": "b", "q4": "a"}
+    # 1 - (1 - 2^-5)^40 = 1 - (31/32)^40 = 0.7192 (3 decimals: 0.719); a dead unit's gradient is 0
+    return {"q1": 0.719, "q2": 0.0, "q3": "b", "q4": "a"}
 
 
 def quiz_04() -> dict:

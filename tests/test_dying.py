@@ -13,7 +13,7 @@ import pytest  # noqa: E402
 
 from reference import dying  # noqa: E402
 from reference.explorers import dying as explorer  # noqa: E402
-from reference.network import MLP, bce_with_logits  # noqa: E402
+from reference.network import MLP, Stack, bce_with_logits  # noqa: E402
 
 
 def test_relu_weight_grad_is_the_networks_first_layer_gradient():
@@ -162,6 +162,9 @@ def test_train_one_hidden_layer_records_deaths_and_steps():
     assert r["dead"].shape == (41, 16) and r["moved"].shape == (40, 16)
     np.testing.assert_array_equal(r["dead"][-1], np.all(X @ r["W1"].T + r["b1"] <= 0, axis=0))
     assert np.all(r["moved"][r["dead"][:-1]] == 0)    # plain SGD: a dead unit takes no step at all
+    killed = ~r["dead"][:-1] & r["dead"][1:]          # the step that killed a unit lowered z somewhere
+    assert killed.any() and r["lowered"].shape == (40, 16)
+    assert not np.any(r["lowered"] & (r["moved"] == 0))   # a unit that did not move lowered nothing
     with pytest.raises(KeyError):
         dying.train_one_hidden_layer(X, y, steps=1, optimizer="rmsprop")
 
@@ -169,13 +172,16 @@ def test_train_one_hidden_layer_records_deaths_and_steps():
 def test_after_death_of_a_hand_made_run():
     dead = np.array([[0, 1, 0], [1, 1, 0], [1, 1, 1], [0, 1, 1], [0, 1, 1]], dtype=bool)
     moved = np.array([[1.0, 0, 1], [0.5, 0, 1], [0.25, 0, 0.5], [1.0, 0, 0.25]])
-    fate = dying.after_death({"dead": dead, "moved": moved})
+    lowered = np.array([[1, 0, 0], [0, 0, 1], [0, 0, 0], [0, 0, 0]], dtype=bool)
+    fate = dying.after_death({"dead": dead, "moved": moved, "lowered": lowered})
     assert fate["unit"].tolist() == [0, 2]            # unit 1 was dead from the start
     assert fate["died_at"].tolist() == [1, 2]
     assert fate["revived"].tolist() == [True, False]
     np.testing.assert_allclose(fate["distance"], [0.5 + 0.25, 0.5 + 0.25])
     np.testing.assert_allclose(fate["step_ratio"], [0.5, 0.5])
-    still = dying.after_death({"dead": dead, "moved": np.zeros((4, 3))})
+    assert fate["killed_by_lowering"].tolist() == [True, True]   # the steps before each death
+    still = dying.after_death({"dead": dead, "moved": np.zeros((4, 3)), "lowered": ~lowered})
+    assert still["killed_by_lowering"].tolist() == [False, False]
     assert np.all(still["distance"] == 0) and np.all(np.isnan(still["step_ratio"]))
 
 
@@ -219,8 +225,57 @@ def test_revival_in_depth_only_deeper_units_come_back_and_by_their_inputs():
     assert r["dead_at_switch"][:, :width].any() and r["dead_at_switch"][:, width:].any()
     assert not r["revived"][:, :, :width].any()        # first layer: never
     assert r["revived"][0][:, width:].any()           # second layer: some come back
-    assert np.all(r["by_input"][r["revived"][0]])     # with the weights they had when they died
+    assert np.all(r["by_input"][0][r["revived"][0]])  # with the weights they had when they died
+    assert r["by_input"].shape == (2, 4, 64) and not r["by_input"][:, :, :width].any()
     dead_first = r["dead_at_switch"][:, :width]
     assert np.all(r["shrink"][0][dead_first] == 1.0)
     np.testing.assert_allclose(r["shrink"][1][dead_first], (1 - 0.3 * 0.01) ** 400, rtol=1e-9)
     assert np.all(r["revived"] <= r["dead_at_switch"][None])
+
+
+# ----------------------------------------------------------------------------- what lr 10 leaves behind
+
+def test_first_layer_gradient_norm_is_the_networks_own():
+    X, y = dying.MOONS
+    nets = [MLP((2, 8, 1), rng=s) for s in (0, 1)]
+    stack = Stack.from_nets(nets)
+    expected = [np.linalg.norm(net.loss_and_grads(X, y)[1]["W"][0]) for net in nets]
+    np.testing.assert_allclose(dying.first_layer_gradient_norm(stack, X, y), expected, rtol=1e-12)
+
+
+def test_sweep_records_the_gradient_and_keeps_the_trained_stack():
+    swept = dying.sweep((1.0, 5.0), (0.0, -1.0), seeds=(0, 3))
+    assert swept["gradient"].shape == (2, 2, 2, dying.EPOCHS + 1)
+    assert np.all(swept["gradient"] >= 0) and swept["stack"].size == 8
+    alone = MLP((2, dying.WIDTH, 1), bias=-1.0, rng=3)
+    dying.train(alone, *dying.MOONS, epochs=dying.EPOCHS, lr=5.0, batch_size=dying.BATCH)
+    np.testing.assert_array_equal(swept["stack"].weights[0][(1 * 2 + 1) * 2 + 1], alone.weights[0])
+
+
+def test_coverage_of_a_hand_made_layer():
+    X, y = dying.MOONS
+    net = MLP((2, 3, 1), rng=0)
+    net.weights[0][:] = [[1.0, 0.0], [-1.0, 0.0], [0.0, 0.0]]     # x1 > 0, x1 < 0, dead
+    net.biases[0][:] = [-10.0, 0.0, 0.0]                           # unit 0 off everywhere too
+    stack = Stack.from_nets([net])
+    c = dying.coverage(stack, X)
+    off = X[:, 0] >= 0                                             # only unit 1 is ever on
+    assert c["alive"].tolist() == [1] and c["uncovered"][0] == np.mean(off)
+    assert c["median_share"][0] == np.mean(X[:, 0] < 0)
+    minority = min(np.sum(off & (y == 1)), np.sum(off & (y == 0)))
+    assert c["best_accuracy"][0] == 1 - minority / len(y)
+
+
+def test_aftermath_keeps_the_dead_units_and_the_cap_holds():
+    after = dying.aftermath(10.0, 1.0)
+    assert after["same_dead"].all()                                # plain SGD, one hidden layer
+    assert np.all(after["accuracy"] <= after["after"]["best_accuracy"])
+    assert after["fresh_width"] == after["before"]["alive"].min()
+    assert after["fresh_accuracy"].mean() > after["accuracy"].mean()
+
+
+def test_binomial_p_value_matches_exact_small_cases():
+    assert dying.binomial_p_value(5, 10, 0.5) == pytest.approx(1.0)
+    assert dying.binomial_p_value(0, 10, 0.5) == pytest.approx(2 * 0.5**10)
+    assert dying.binomial_p_value(1, 10000, 4e-6) == pytest.approx(1 - (1 - 4e-6) ** 10000, rel=1e-6)
+    assert dying.binomial_p_value(3, 4, 0.1) == pytest.approx(4 * 0.1**3 * 0.9 + 0.1**4)
