@@ -64,6 +64,9 @@ ATTACKS = {
                    "def relu(z):\n    return np.zeros(np.shape(z)).view(Liar)\n",
     "imports_checks": "def relu(z):\n    return z\nimport checks\nchecks.check = lambda *a, **k: 2.0\n",
     "imports_reference": "from reference import relu\n",
+    # the same, hidden from the grader's reading of the cell: the sandbox itself refuses them
+    "imports_checks_in_disguise": "def relu(z):\n    return z\n__import__('chec' + 'ks').check = lambda *a, **k: 2.0\n",
+    "imports_reference_in_disguise": "relu = __import__('refer' + 'ence', fromlist=['relu']).relu\n",
     "reads_the_environment": "import os\nclean = 'GRADER_SECRET' not in os.environ and os.environ['HOME'] == os.getcwd()\n"
                              "def relu(z):\n    return np.maximum(z, 0) if clean else z\n",
     "forges_frames": "import os\nfor fd in os.listdir('/proc/self/fd'):\n    try:\n"
@@ -139,11 +142,17 @@ def test_an_array_subclass_that_lies_is_judged_on_its_numbers(attacked):
 def test_checks_cannot_be_imported_or_patched_in_the_sandbox(attacked):
     row = attacked["rows"]["imports_checks"]
     assert row["exercises"]["relu"]["score"] == 0
+    assert "Your exercise cell imports `checks`, which the grader does not have" in messages(row, "relu")
+    row = attacked["rows"]["imports_checks_in_disguise"]
+    assert row["exercises"]["relu"]["score"] == 0
     assert "No module named 'checks' here" in messages(row, "relu")
 
 
 def test_the_reference_solutions_cannot_be_imported(attacked):
     row = attacked["rows"]["imports_reference"]
+    assert row["exercises"]["relu"]["score"] == 0
+    assert "`reference`, the course's answer key" in messages(row, "relu")
+    row = attacked["rows"]["imports_reference_in_disguise"]
     assert row["exercises"]["relu"]["score"] == 0
     assert "No module named 'reference' here" in messages(row, "relu")
 
@@ -238,7 +247,8 @@ DISK_ATTACKS = {
     "reads_the_course_from_disk": f"exec(open({COURSE_ANSWERS!r}).read())\n",
     "removes_the_import_blocker": (
         "import sys\nsys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != '_BlockedImports']\n"
-        f"sys.path.insert(0, {str(COURSE)!r})\nfrom reference.activations import relu\n"),
+        f"sys.path.insert(0, {str(COURSE)!r})\n"
+        "relu = __import__('refer' + 'ence.activations', fromlist=['relu']).relu\n"),
     "loads_the_course_by_file_location": (
         "import importlib.util\n"
         f"spec = importlib.util.spec_from_file_location('answers', {COURSE_ANSWERS!r})\n"
@@ -269,6 +279,13 @@ for _path in _notebooks():
         if "def relu(" in _source:
             exec(_source)
 """,
+}
+# How each attack above fails when the files are not there (the sandbox's words, not the grader's)
+DISK_FAILURES = {
+    "reads_the_course_from_disk": "FileNotFoundError: [Errno 2] No such file or directory",
+    "removes_the_import_blocker": "ModuleNotFoundError: No module named 'reference'",
+    "loads_the_course_by_file_location": "FileNotFoundError: [Errno 2] No such file or directory",
+    "reads_a_peers_notebook_via_the_grader_command_line": "Your exercise cell does not define `relu`",
 }
 NAMESPACE_ATTACKS = {
     "creates_a_user_namespace": (
@@ -345,11 +362,7 @@ def test_the_course_and_peers_notebooks_are_not_on_the_sandboxs_disk(unseen, stu
     row = unseen["rows"][student]
     assert not _cheated(row), f"{student} got the answers: {messages(row, 'relu')}"
     assert row["exercises"]["relu"]["score"] == 0
-
-
-@BUBBLEWRAP
-def test_exec_of_the_course_file_fails_as_a_missing_file(unseen):
-    assert "No such file or directory" in messages(unseen["rows"]["reads_the_course_from_disk"], "relu")
+    assert DISK_FAILURES[student] in messages(row, "relu")
 
 
 @BUBBLEWRAP
