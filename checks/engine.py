@@ -28,7 +28,8 @@ def _raises(*fragments: str):
 IN_PLACE = Mistake(
     "modifies its input", "Your function changed the array it was given.",
     hint="Build a new array (np.maximum, np.where and arithmetic all return new arrays) "
-         "instead of assigning into z: the caller may still need z, for the backward pass.",
+         "instead of assigning into an argument (x[...] = ..., x *= ..., out=x): the caller may "
+         "still need it, for the backward pass.",
     kinds=("in_place",), detect=lambda call, outcome: True)
 
 # Mistakes any exercise can make, recognised after the exercise's own (see ``diagnose``).
@@ -99,6 +100,19 @@ def changed_arguments(call: Call, outcome: Outcome) -> bool:
     return False
 
 
+def _changed_names(exercise: Exercise, call: Call, outcome: Outcome) -> str:
+    """" dA" (with a leading space): the names, from the signature, of the arguments the call
+    changed; "" when they cannot be told."""
+    names = [n.split("=")[0].strip() for n in exercise.signature.split("(", 1)[-1].rstrip(")").split(",")]
+    changed = []
+    for name, before, after in zip(names, call.args, outcome.args_after):
+        if isinstance(before, np.ndarray):
+            after = np.asarray(after)
+            if after.shape != before.shape or not np.array_equal(after, before, equal_nan=True):
+                changed.append(name)
+    return " " + " and ".join(changed) if changed and all(n.isidentifier() for n in changed) else ""
+
+
 def _input_name(call: Call) -> str:
     head = call.label.split(" = ")[0]
     return head if re.fullmatch(r"[A-Za-z_]\w*", head) else "input"
@@ -108,14 +122,27 @@ def _scalar(value: Any) -> str:
     return np.array2string(np.asarray(value), precision=6) if np.ndim(value) == 0 else repr(value)
 
 
+def _elementwise(call: Call, shape: tuple) -> bool:
+    """Whether the answer can be read element by element against the first argument: every
+    array argument has the answer's shape (relu(z), leaky_relu(z, alpha)), unlike, say, a
+    weight gradient computed from X, Z and dA of other shapes."""
+    arrays = [np.asarray(a) for a in call.args if isinstance(a, (np.ndarray, list, tuple))]
+    return bool(arrays) and all(a.shape == shape for a in arrays)
+
+
 def _where_wrong(call: Call, expected: np.ndarray, actual: np.ndarray, rtol: float, atol: Any,
                  mask: np.ndarray | None) -> str:
-    """Which element is wrong, when the answer is element-wise and has more than one."""
-    first = np.asarray(call.args[0]) if call.args else None
-    if mask is None and (first is None or first.shape != expected.shape):
+    """Which element is wrong, when the answer has more than one: at which input value for an
+    element-wise answer, else at which position of the result."""
+    if expected.size < 2 or not call.args:
         return ""
-    if expected.size < 2 or first is None or first.shape != expected.shape:
-        return ""
+    if not _elementwise(call, expected.shape):
+        index = first_mismatch(expected, actual, rtol, atol)
+        if index is None:
+            return ""
+        return (f" at position {list(index)} of the result (shape {expected.shape}): "
+                f"{_scalar(actual[index])} instead of {_scalar(expected[index])}")
+    first = np.asarray(call.args[0])
     index = first_mismatch(expected, actual, rtol, atol, mask)
     if index is None:
         return ""
@@ -138,7 +165,8 @@ def compare(exercise: Exercise, call: Call, outcome: Outcome, expected: Any) -> 
     except NotAnArray as refused:
         return problem(str(refused), "type")
     if changed_arguments(call, outcome):
-        return problem("changed its input in place", "in_place", mistake=IN_PLACE)
+        return problem(f"changed its input{_changed_names(exercise, call, outcome)} in place", "in_place",
+                       mistake=IN_PLACE)
     expected = np.asarray(expected)
     if exercise.output == "scalar" and actual.shape != ():
         return problem(f"returned an array of shape {actual.shape}; the answer is one number", "shape",

@@ -30,6 +30,7 @@ def _source(body: str) -> str:
 WEIGHT_GRAD_MUTANTS = {
     "no derivative": (_source("return dA.T @ X"), "ReLU's derivative left out"),
     "Z >= 0": (_source("return (dA * (Z >= 0)).T @ X"), "slope 1 at z = 0"),
+    "heaviside 0.5": (_source("return (dA * np.heaviside(Z, 0.5)).T @ X"), "slope 1/2 at z = 0"),
     "relu(Z) as the derivative": (_source("return (dA * np.maximum(Z, 0)).T @ X"),
                                   "the activation instead of its derivative"),
     "mask from dA": (_source("return (dA * (dA > 0)).T @ X"), "masked by the sign of dA"),

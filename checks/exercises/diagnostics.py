@@ -22,10 +22,15 @@ def _Z(Z: np.ndarray, note: str = "") -> Call:
 
 
 def _random_layer(rng: np.random.Generator, n_samples: int, n_units: int) -> np.ndarray:
-    """Pre-activations where a random subset of units is pushed far below zero (dead)."""
+    """Pre-activations where a random subset of units is pushed far below zero (dead), and one
+    dead unit is exactly 0 on about half of the samples (still dead: z <= 0, not z < 0)."""
     Z = rng.normal(0, 1, (n_samples, n_units))
     dead = rng.random(n_units) < rng.uniform(0.2, 0.6)
+    stuck = rng.integers(n_units)
+    dead[stuck] = True
     Z[:, dead] -= 10.0
+    Z[rng.random(n_samples) < 0.5, stuck] = 0.0
+    Z[0, stuck] = 0.0
     return Z
 
 
@@ -60,9 +65,15 @@ DEAD_FRACTION = Exercise(
                 hint="Use axis=0 to ask 'for every sample' about each unit.",
                 impl=lambda Z: np.mean(np.all(np.asarray(Z) <= 0, axis=1))),
         Mistake("< instead of <=",
-                "A unit whose z is exactly 0 on every sample outputs 0 and gets no gradient: it is "
-                "dead too. You used z < 0.", hint="Use Z <= 0.",
+                "A unit whose z is never positive, exactly 0 on some samples (or all), outputs 0 "
+                "on every sample and gets no gradient: it is dead too. You used z < 0.",
+                hint="Use Z <= 0.",
                 impl=lambda Z: np.mean(np.all(np.asarray(Z) < 0, axis=0))),
+        Mistake("divided by the number of samples",
+                "You divided the number of dead units by the number of samples (rows); the "
+                "fraction is over units (columns).",
+                hint="Divide by Z.shape[1], or take the mean of the per-unit mask.",
+                impl=lambda Z: np.sum(np.all(np.asarray(Z) <= 0, axis=0)) / np.shape(Z)[0]),
         Mistake("a count instead of a fraction",
                 "You returned how many units are dead; the exercise asks for the fraction.",
                 hint="Divide by the number of units, or take the mean of the boolean mask.",

@@ -32,11 +32,14 @@ def _call(X: np.ndarray, Z: np.ndarray, dA: np.ndarray, note: str = "") -> Call:
 
 def _layer(rng: np.random.Generator, n: int, n_in: int, n_units: int,
            dead: float = 0.3, zeros: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """X, Z, dA for a random layer: a fraction of units dead (all z < 0), some z exactly 0."""
+    """X, Z, dA for a random layer: a fraction of units dead (all z < 0), and with ``zeros`` > 0
+    that fraction of z exactly 0, at least one."""
     X = rng.normal(0, 1, (n, n_in))
     Z = rng.normal(0, 1, (n, n_units))
     Z[:, rng.random(n_units) < dead] -= 10.0
     Z[rng.random(Z.shape) < zeros] = 0.0
+    if zeros:
+        Z[rng.integers(n), rng.integers(n_units)] = 0.0
     return X, Z, rng.normal(0, 1, (n, n_units))
 
 
@@ -52,7 +55,7 @@ RELU_WEIGHT_GRAD = Exercise(
         Group("a small layer worked by hand (one unit dead, one z exactly 0)", lambda rng: [
             _call(SEED_X.copy(), SEED_Z.copy(), SEED_DA.copy(), " (3 samples, 2 inputs, 3 units)")]),
         Group("a dead unit gets a row of zeros, however large dA is", lambda rng: [
-            _call(*_layer(rng, 20, 4, 6, dead=0.5)),
+            _call(*_layer(rng, 20, 4, 6, dead=0.5, zeros=0.1)),
             _call(rng.normal(0, 1, (10, 3)), -np.abs(rng.normal(0, 1, (10, 2))), 1e3 * np.ones((10, 2)),
                   " (every unit dead)")]),
         Group("z exactly 0: the subgradient 0", lambda rng: [
@@ -60,7 +63,7 @@ RELU_WEIGHT_GRAD = Exercise(
             _call(np.ones((4, 2)), np.zeros((4, 3)), np.ones((4, 3)), " (every z is 0)")]),
         Group("shapes: one sample, one unit, one input, as many inputs as units", lambda rng: [
             _call(*_layer(rng, 1, 3, 4, dead=0.0)), _call(*_layer(rng, 8, 5, 1, dead=0.0)),
-            _call(*_layer(rng, 8, 1, 3, dead=0.0)), _call(*_layer(rng, 6, 4, 4, dead=0.25))]),
+            _call(*_layer(rng, 8, 1, 3, dead=0.0)), _call(*_layer(rng, 6, 4, 4, dead=0.25, zeros=0.2))]),
         Group("fresh random layers", lambda rng: [
             _call(*_layer(rng, 100, 7, 16, zeros=0.05)), _call(*_layer(rng, 30, 12, 9))]),
     ),
@@ -81,6 +84,12 @@ RELU_WEIGHT_GRAD = Exercise(
                 "You let the gradient through where z is exactly 0 (Z >= 0). The convention, here "
                 "and in PyTorch, is relu'(0) = 0.", hint="Use Z > 0.",
                 impl=lambda X, Z, dA: (np.asarray(dA) * (np.asarray(Z) >= 0)).T @ np.asarray(X)),
+        Mistake("slope 1/2 at z = 0",
+                "You let half of the gradient through where z is exactly 0 (np.heaviside(Z, 0.5)). "
+                "Any value in [0, 1] is a subgradient there, but the convention, here and in "
+                "PyTorch, is relu'(0) = 0: a unit stuck at z = 0 gets no gradient.",
+                hint="np.heaviside's second argument is the value at 0: use np.heaviside(Z, 0), or Z > 0.",
+                impl=lambda X, Z, dA: (np.asarray(dA) * np.heaviside(np.asarray(Z, dtype=float), 0.5)).T @ np.asarray(X)),
         Mistake("the activation instead of its derivative",
                 "You multiplied dA by relu(Z), the layer's output, instead of relu'(Z), which is 1 "
                 "or 0.", hint="relu'(z) is (z > 0): a mask, not the value of z.",
