@@ -105,3 +105,37 @@ def test_fastest_is_the_minimum_per_call():
     calls = []
     seconds = why_relu.fastest(lambda: calls.append(time.sleep(0)), number=3, repeat=2)
     assert len(calls) == 6 and 0 <= seconds < 0.01
+
+
+def test_fan_in_stack_takes_one_gain_per_copy():
+    stack = why_relu.fan_in_stack((2, 8, 1), [3, 3], "relu", gain=[1.0, 4.0])
+    np.testing.assert_allclose(stack.weights[0][1], 4 * stack.weights[0][0])
+
+
+def test_tuning_best_prefers_speed_then_final_loss():
+    table = why_relu.Tuning((1.0, 2.0), (0.1, 1.0), np.array([[np.inf, 30.0], [20.0, 20.0]]),
+                            np.array([[0.5, 0.01], [0.02, 0.01]]))
+    assert table.best() == (2.0, 1.0)
+
+
+def test_race_tuning_tables_have_their_shape_and_picks():
+    tables = why_relu.race_tuning()
+    assert set(tables) == {"sigmoid", "tanh", "relu"}
+    for table in tables.values():
+        assert table.epochs.shape == table.final.shape == (len(why_relu.RACE_GAINS), len(why_relu.RACE_LRS))
+    assert {name: t.best() for name, t in tables.items()} == {
+        "sigmoid": (16.0, 4.0), "tanh": (4.0, 1.0), "relu": (8.0, 0.25)}
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_stored_race_tuning_is_what_tune_computes(activation):
+    """Recompute the picked cell and its two neighbours in learning rate (all nine tuning seeds)."""
+    stored = why_relu.race_tuning()[activation]
+    gain, lr = stored.best()
+    row, column = stored.gains.index(gain), stored.lrs.index(lr)
+    columns = [column - 1, column, column + 1]
+    X, y = data.spirals(200, rng=0)
+    found = why_relu.tune(activation, X, y, [gain], [stored.lrs[c] for c in columns],
+                          why_relu.RACE_TUNING_SEEDS, why_relu.RACE_EPOCHS, why_relu.RACE_TARGET)
+    np.testing.assert_array_equal(found.epochs[0], stored.epochs[row, columns])
+    np.testing.assert_allclose(found.final[0], stored.final[row, columns], rtol=2e-3)

@@ -34,6 +34,7 @@ class Question:
     explanation: str
     choices: tuple[str, ...] = ()
     decimals: int = DEFAULT_DECIMALS
+    section: str = ""           # where the notebook answers it, e.g. "section 2", for the hint
 
 
 def choice_letter(given: Answer) -> str | None:
@@ -132,7 +133,8 @@ def quiz(number: int, notebook: str, questions: tuple[Question, ...]) -> Exercis
         groups=tuple(Group(f"{q.key}: {q.text}", lambda rng, q=q: [Call((), label=q.key)],
                            judge=_judge(q)) for q in questions),
         hint="Each question is answered by a section of the notebook: look for the cell that "
-             "computes it, or work it out from the formula the question names.",
+             "computes it, or work it out from the formula the question names."
+             + "".join(f" {q.key}: {q.section}." for q in questions if q.section),
         hints=("Return a dict with one entry per question: a number for a numeric question "
                "(with the decimals it asks for) and the letter of your choice for a "
                "multiple-choice one, e.g. {\"q1\": 0.5, \"q2\": \"b\"}.",))
@@ -141,29 +143,37 @@ def quiz(number: int, notebook: str, questions: tuple[Question, ...]) -> Exercis
 ABC = ("a", "b", "c")
 
 QUIZ_01 = quiz(1, "01_relu", (
-    Question("q1", "relu(-2) (1 decimal)", "ReLU outputs 0 for every z <= 0.", decimals=1),
+    Question("q1", "relu(-2) (1 decimal)", "ReLU outputs 0 for every z <= 0.", decimals=1,
+             section="section 2, the source's examples"),
     Question("q2", "relu_grad(0.0) in this course and in PyTorch (1 decimal)",
-             "At z = 0 the convention is the subgradient 0.", decimals=1),
+             "At z = 0 the convention is the subgradient 0.", decimals=1,
+             section="section 2, \"What happens at z = 0?\""),
     Question("q3", "the central difference (relu(h) - relu(-h)) / (2h) at z = 0 (2 decimals)",
-             "It averages the left slope 0 and the right slope 1.", decimals=2),
+             "It averages the left slope 0 and the right slope 1.", decimals=2,
+             section="section 2, \"What happens at z = 0?\""),
     Question("q4", "the fraction of exactly-zero ReLU outputs for N(0, 1) pre-activations: "
              "(a) about 10 %, (b) about 50 %, (c) about 90 %",
-             "How much of a symmetric distribution lies below 0?", choices=ABC),
+             "How much of a symmetric distribution lies below 0?", choices=ABC,
+             section="section 7, sparse activation"),
 ))
 
 QUIZ_02 = quiz(2, "02_why_relu", (
     Question("q1", "the largest value of the sigmoid's derivative (2 decimals)",
-             "s(1 - s) is largest where s = 1/2.", decimals=2),
+             "s(1 - s) is largest where s = 1/2.", decimals=2, section="section 1, the derivatives"),
     Question("q2", "the smallest whole number n of sigmoid layers for which the bound (1/4)^n on "
              "the product of their derivatives is at most 1/1000 (0 decimals: a whole number)",
-             "Find the smallest whole n with (1/4)^n <= 1/1000: compare 4^n with 1000.", decimals=0),
+             "Find the smallest whole n with (1/4)^n <= 1/1000: compare 4^n with 1000.", decimals=0,
+             section="section 2, where the shrinking happens"),
     Question("q3", "what kept tanh with Xavier's small weights on a plateau in section 5: "
              "(a) saturation, |z| large, (b) a nearly linear network, |z| small, (c) dead units",
-             "Section 5 measured |z| and how linear the trained network was.", choices=ABC),
+             "Section 5 measured |z| and how linear the trained network was.", choices=ABC,
+             section="section 5, the plateau of an unfair race"),
     Question("q4", "which claim notebook 02 did NOT reproduce: (a) sigmoid gradients vanish over "
-             "20 layers, (b) ReLU reaches a loss of 0.1 on the spirals before the sigmoid and tanh, "
-             "(c) AlexNet's six-fold speed-up",
-             "Section 6 cites one result it cannot reproduce.", choices=ABC),
+             "20 layers, (b) with tuned gains and rates, ReLU reaches a loss of 0.1 on the spirals "
+             "before the sigmoid on most seeds, (c) the six-fold speed-up over tanh of a four-layer "
+             "network on CIFAR-10 (Krizhevsky et al. 2012)",
+             "Section 6 cites one result it cannot reproduce.", choices=ABC,
+             section="section 6, the published record"),
 ))
 
 QUIZ_03 = quiz(3, "03_dying_relu", (
