@@ -427,8 +427,6 @@ def test_the_code_that_runs_is_what_the_size_limit_applies_to(tmp_path):
         notebooks.exercise_cells(tmp_path / "long.ipynb")
 
 
-@pytest.mark.xfail(strict=True, reason="left to the sandbox (issue 16A): sandbox.py gives a cell 0.8 x "
-                                       "--timeout (CELL_SHARE) and names that figure in its message")
 def test_the_exercise_limit_in_messages_agrees_with_timeout(tmp_path):
     write(tmp_path / "in" / "slow.ipynb", [
         ("relu", "while True:\n    pass\n"),

@@ -428,16 +428,20 @@ def _without_magics(source: str) -> str:
     return "\n".join(lines)
 
 
-def _run_cell(source: str, number: int, namespace: dict, seconds: float) -> dict:
-    """Execute one exercise cell: the functions it defined, and what went wrong, if anything."""
+def _run_cell(source: str, number: int, namespace: dict, limit: float) -> dict:
+    """Execute one exercise cell: the functions it defined, and what went wrong, if anything.
+
+    A cell is stopped at CELL_SHARE of the exercise's time ``limit``, so that a loop ends in
+    words before the hard limit; the message names ``limit``, the figure --timeout gave.
+    """
     before = dict(namespace)
-    failure = _exec_cell(source, number, namespace, seconds)
+    failure = _exec_cell(source, number, namespace, CELL_SHARE * limit, limit)
     defined = sorted(key for key, value in namespace.items() if isinstance(value, types.FunctionType)
                      and before.get(key) is not value and not key.startswith("_"))
     return {**failure, "defined": defined[:10]}
 
 
-def _exec_cell(source: str, number: int, namespace: dict, seconds: float) -> dict:
+def _exec_cell(source: str, number: int, namespace: dict, seconds: float, limit: float) -> dict:
     printed = _Capped(0)
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
@@ -447,7 +451,8 @@ def _exec_cell(source: str, number: int, namespace: dict, seconds: float) -> dic
     except NotImplementedError:
         return {"error": "NotImplementedError", "not_implemented": True}
     except _TimeUp:
-        return {"error": f"it did not finish within {seconds:g} s: is there a loop that never ends?",
+        return {"error": f"it did not finish within the time limit ({limit:g} s): is there a loop "
+                         "that never ends?",
                 "not_implemented": False}
     except SyntaxError as error:
         return {"error": f"SyntaxError: {error.msg} (line {error.lineno})", "not_implemented": False}
@@ -465,7 +470,7 @@ def _run_steps(job: dict, send: Callable[[dict], None]) -> None:
     for index, step in enumerate(job["steps"]):
         if index in skip:
             continue
-        ran = _run_cell(step["source"], step["cell"], namespace, CELL_SHARE * limits["exercise_seconds"])
+        ran = _run_cell(step["source"], step["cell"], namespace, limits["exercise_seconds"])
         if index < job["start"]:
             continue
         send({"phase": "cell", "step": index, **ran})
