@@ -1,10 +1,10 @@
 """Functions built from ReLUs: |x|, a hat, and least-squares fits by sums of ReLUs.
 
-A line plus shifted ReLUs, a + b x + sum_k c_k max(0, x - t_k), is a continuous piecewise linear
+A line plus shifted ReLUs, a + m x + sum_k c_k max(0, x - t_k), is a continuous piecewise linear
 function with a kink at each t_k. With enough kinks it follows any continuous curve on an interval.
 It is what a one-hidden-layer ReLU network computes for one input: a unit v relu(w x + beta) with
 w > 0 is v w relu(x - t), t = -beta / w; with w < 0, relu(-u) = relu(u) - u makes it
-v |w| relu(x - t) - v |w| (x - t), a kink plus a line, and the lines add up to a + b x.
+v |w| relu(x - t) - v |w| (x - t), a kink plus a line, and the lines add up to a + m x (slope m; b stays a bias).
 """
 
 from __future__ import annotations
