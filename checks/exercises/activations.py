@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from checks.core import Exercise, Group, Mistake
@@ -22,11 +24,34 @@ def _with_alphas(alphas: tuple[float, ...]) -> Group:
 
 ALPHAS = (0.01, 0.2, 1.5)
 
+
+def _source_examples_array_first(*values: float) -> Group:
+    """The source's examples as one array first, then one by one as NumPy scalars: a function
+    that changes its input, or works only on single numbers, first fails where its diagnosis
+    says (on the array), not on a scalar."""
+    return Group("the source text's examples", lambda rng: [
+        elementwise_call(np.array(values, dtype=float)), *(elementwise_call(np.float64(v)) for v in values)])
+
+
+def _zero_in_every_group(groups: tuple[Group, ...]) -> tuple[Group, ...]:
+    """The groups, each graded one holding z = 0 among its inputs: the mistake relu_grad
+    targets, slope 1 at z = 0 (z >= 0), then fails every group and scores 0 (issue 15)."""
+    def has_zero(call) -> bool:
+        z = call.args[0]
+        return isinstance(z, (np.ndarray, np.generic)) and bool(np.any(np.asarray(z) == 0))
+
+    def with_zero(group: Group) -> Group:
+        if group.note_only or any(map(has_zero, group.make_calls(np.random.default_rng(0)))):
+            return group
+        return replace(group, name=f"{group.name}, and z = 0",
+                       make_calls=lambda rng: [*group.make_calls(rng), elementwise_call(np.float64(0.0))])
+    return tuple(with_zero(g) for g in groups)
+
 RELU = Exercise(
     id="relu", notebook="01_relu", points=2,
     description="ReLU, f(z) = max(0, z), element-wise on arrays of any shape",
     signature="relu(z)", reference=ref.relu, output="activation",
-    groups=(seed_examples(3.0, -2.0), *elementwise_groups()),
+    groups=(_source_examples_array_first(3.0, -2.0), *elementwise_groups()),
     hint="ReLU keeps each positive value as it is and replaces every other value by 0, element "
          "by element, without a loop and without changing z.",
     hints=("NumPy has a function that compares two arrays (or an array and a number) element by "
@@ -73,7 +98,7 @@ RELU_GRAD = Exercise(
     id="relu_grad", notebook="01_relu", points=2,
     description="The derivative of ReLU: 1 for z > 0, 0 for z <= 0 (0 at z = 0 by convention)",
     signature="relu_grad(z)", reference=ref.relu_grad, output="derivative",
-    groups=(seed_examples(3.0, -2.0), *elementwise_groups(python_scalars_graded=False)),
+    groups=_zero_in_every_group((seed_examples(3.0, -2.0), *elementwise_groups(python_scalars_graded=False))),
     hint="The slope of ReLU is 1 where z > 0 and 0 everywhere else, including at z = 0: the "
          "derivative is a mask saying where z is positive.",
     hints=("A comparison such as z > 0 gives a boolean array of z's shape; turn it into numbers "
