@@ -139,16 +139,17 @@ def theory_z_std(std: float, depth: int = DEPTH, width: int = WIDTH, alpha: floa
 
 
 def log_growth(width: int, seeds: Sequence[int], depth: int = DEPTH, n: int = BATCH,
-               chunk: int = 50) -> np.ndarray:
-    """ln(std(z_depth) / std(z_1)) of a He-initialized ReLU stack of constant ``width``, one value
-    per seed; seed s uses ``standard_draws``' draws, so entry s is what ``normal_stack`` measures
-    with ``seed=s``. The seeds are pushed through together, ``chunk`` at a time (batched products).
+               chunk: int = 50, alpha: float = 0.0) -> np.ndarray:
+    """ln(std(z_depth) / std(z_1)) of a He-initialized (Leaky) ReLU stack of constant ``width``
+    (std he_std(width, alpha)), one value per seed; seed s uses ``standard_draws``' draws, so
+    entry s is what ``normal_stack`` measures with ``seed=s``. The seeds are pushed through
+    together, ``chunk`` at a time (batched products).
 
     First-order estimate of its mean (one random factor of variance 5/width per layer, section 12
     of notebook 05): -5 (depth - 1) / (4 width).
     """
     widths = (width,) * (depth + 1)
-    scale = math.sqrt(2 / width)
+    scale = math.sqrt(2 / ((1 + alpha**2) * width))
     growth = []
     for start in range(0, len(seeds), chunk):
         draws = [_draws(widths, n, int(seed)) for seed in seeds[start:start + chunk]]
@@ -158,7 +159,7 @@ def log_growth(width: int, seeds: Sequence[int], depth: int = DEPTH, n: int = BA
             std = z.std(axis=(1, 2))
             if layer == 0:
                 first = std
-            x = np.maximum(z, 0.0)
+            x = np.where(z > 0, z, alpha * z)
         growth.append(np.log(std / first))
     return np.concatenate(growth)
 

@@ -106,6 +106,10 @@ def test_log_growth_is_normal_stacks_measurement_seed_by_seed_across_chunks():
         z_std = H.normal_stack(he_std(16), (16,) * (H.DEPTH + 1), seed=seed).z_std
         assert value == pytest.approx(math.log(z_std[-1] / z_std[0]), rel=1e-9)
     assert H.drift_estimate(16) == pytest.approx(-5 * 49 / 64)
+    leaky = H.log_growth(64, seeds=[0, 2], n=64, alpha=0.5)
+    for value, seed in zip(leaky, (0, 2)):
+        z_std = H.normal_stack(he_std(64, 0.5), (64,) * (H.DEPTH + 1), alpha=0.5, n=64, seed=seed).z_std
+        assert value == pytest.approx(math.log(z_std[-1] / z_std[0]), rel=1e-9)
     assert H.drift_estimate(256, depth=11) == pytest.approx(-5 * 10 / 1024)
 
 
@@ -179,3 +183,12 @@ def test_lr_grid_copies_end_where_train_ends_and_best_lr_skips_divergence():
                                                        [[0.6, 0.6], [0.7, 0.4]]]))
     np.testing.assert_array_equal(made_up.best_lr(), [0, 1])      # [1] has a NaN: infinite
     np.testing.assert_array_equal(made_up.at_best(made_up.loss), [[0.3, 0.5], [0.7, 0.4]])
+
+
+def test_the_explorer_uses_a_linear_axis_under_one_decade_and_keeps_the_legend_off_the_points():
+    flat = explorer.draw_init_stack(depth=50, width=256, init="He", activation="ReLU")
+    assert flat.axes[0].get_yscale() == "linear"
+    growing = explorer.draw_init_stack(depth=50, width=64, init="He without the α correction",
+                                       activation="Leaky ReLU α = 0.5")
+    assert growing.axes[0].get_yscale() == "log"
+    assert growing.axes[0].get_legend()._loc == 2          # upper left: the points start lower left

@@ -59,15 +59,23 @@ def draw_init_stack(depth: int = 50, width: int = 256, init: str = "He",
     if pytorch:
         left.semilogy(layers, curves["signal"][:depth], "x", ms=3, color="C3",
                       label="input-dependent part")
-    plain_log_ticks(left)
-    left.yaxis.set_major_locator(LogLocator(numticks=6))
-    left.yaxis.set_minor_locator(NullLocator())        # few ticks: each costs drawing time
+    shown_values = np.concatenate([curves[key][:depth] for key in ("theory", "measured", "signal" if pytorch else "measured")])
+    shown_values = shown_values[shown_values > 0]
+    if shown_values.max() / shown_values.min() < 10:    # under a decade a log axis has one label: go linear
+        left.set_yscale("linear")
+        left.set_ylim(0, 1.15 * shown_values.max())
+        left.yaxis.set_major_locator(MaxNLocator(5))
+    else:
+        plain_log_ticks(left)
+        left.yaxis.set_major_locator(LogLocator(numticks=6))
+        left.yaxis.set_minor_locator(NullLocator())    # few ticks: each costs drawing time
     for axis in (left.xaxis, right.xaxis):
         axis.set_major_locator(MaxNLocator(5))
     right.set_yticks([])                               # the shapes matter here, not the counts
     left.set(xlabel="layer", ylabel="std of pre-activations z", title=f"{init}, {activation}, width {width}")
     left.title.set_fontsize(9)
-    left.legend(fontsize=7, loc="lower left")
+    growing = curves["measured"][depth - 1] > curves["measured"][0]
+    left.legend(fontsize=7, loc="upper left" if growing else "lower left")   # away from the points
     shown = sorted({1, max(1, depth // 2), depth})
     finite = np.concatenate([curves["sizes"][l - 1][np.isfinite(curves["sizes"][l - 1])] for l in shown])
     edges = np.linspace(np.floor(finite.min()), np.ceil(finite.max()) + 1e-9, 61)
