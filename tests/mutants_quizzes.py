@@ -27,6 +27,13 @@ PLAUSIBLE = {
         "q3: saturation, the explanation the measurement refuted": {"q3": "a"},
         "q4: the spirals race, which section 5 reproduced": {"q4": "b"},
     },
+    "quiz_05": {
+        "q1: alpha left out, sqrt(2 / 200)": {"q1": 0.1},
+        "q1: alpha not squared, sqrt(2 / (1.2 * 200))": {"q1": 0.0913},
+        "q5: 20 steps instead of 19": {"q5": 9.31},
+        "q5: the variance's growth, 1.25^19": {"q5": 69.39},
+        "q5: alpha not squared, 1.5^9.5": {"q5": 47.08},
+    },
 }
 
 

@@ -203,8 +203,8 @@ QUIZ_04 = quiz(4, "04_leaky_relu", (
 ))
 
 QUIZ_05 = quiz(5, "05_he_init", (
-    Question("q1", "He's standard deviation for fan_in = 512 (4 decimals)", "He's std is sqrt(2 / fan_in).",
-             decimals=4),
+    Question("q1", "He's standard deviation for a Leaky ReLU layer with fan_in = 200 and alpha = 0.2 "
+             "(4 decimals)", "He's std is sqrt(2 / ((1 + alpha^2) fan_in)).", decimals=4),
     Question("q2", "which init keeps a 50-layer ReLU stack's activations stable: (a) std 0.01, "
              "(b) sqrt(1 / fan_in), (c) sqrt(2 / fan_in)",
              "Which one makes up for the half of the signal that ReLU zeroes?", choices=ABC),
@@ -213,6 +213,10 @@ QUIZ_05 = quiz(5, "05_he_init", (
     Question("q4", "for z = W x + b with W of shape (fan_out, fan_in), He's std uses (a) fan_in, "
              "(b) fan_out, (c) fan_in + fan_out",
              "The forward pass sums over the inputs of each unit.", choices=ABC),
+    Question("q5", "Leaky ReLU with alpha = 0.5 and He's std without the (1 + alpha^2) correction: by "
+             "which factor does std(z) grow from layer 1 to layer 20, in theory (2 decimals)",
+             "Each layer after the first multiplies the std by sqrt(1 + alpha^2); count the steps "
+             "from layer 1 to layer 20.", decimals=2),
 ))
 
 QUIZ_06 = quiz(6, "06_in_practice", (
