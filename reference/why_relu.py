@@ -1,10 +1,11 @@
 """The experiments of notebook 02: where the gradient shrinks, what an activation costs, and a
 fair race between sigmoid, tanh and ReLU.
 
-Fair means each activation gets its own fan-in initialization, W ~ N(0, gain^2 / fan_in) with
-the gain PyTorch's ``torch.nn.init.calculate_gain`` recommends (1 for sigmoid, 5/3 for tanh,
-sqrt(2) for ReLU, which is He's rule), and its own learning rate, tuned on seeds that are not
-the ones it is then compared on.
+Section 2 gives each activation the fan-in initialization W ~ N(0, gain^2 / fan_in) with the
+gain PyTorch's ``torch.nn.init.calculate_gain`` recommends (1 for sigmoid, 5/3 for tanh, sqrt(2)
+for ReLU, which is He's rule). The race of section 5 is fair: each activation gets its own gain
+and its own learning rate, tuned together (``tune``, precomputed in ``race_tuning``) on seeds that
+are not the ones it is then compared on.
 """
 
 from __future__ import annotations
@@ -124,15 +125,6 @@ def loss_curves(activation: str, X: np.ndarray, y: np.ndarray, lrs, seeds, epoch
                           batch_size=batch_size, record=("loss",))
     losses = np.where(np.isfinite(history.loss), history.loss, np.inf)
     return losses.reshape(len(lrs), len(seeds), epochs + 1), stack
-
-
-def best_learning_rate(curves: np.ndarray, lrs, threshold: float) -> float:
-    """The learning rate whose median over seeds reaches ``threshold`` in the fewest epochs;
-    ties (e.g. none reaches it) go to the lowest median final loss. ``curves`` as loss_curves."""
-    speed = np.median(epochs_to_reach(curves, threshold), axis=1)
-    final = np.median(curves[..., -1], axis=1)
-    order = np.lexsort((final, speed))
-    return float(np.atleast_1d(lrs)[order[0]])
 
 
 @dataclass

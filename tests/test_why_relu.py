@@ -61,17 +61,6 @@ def test_epochs_to_reach():
     np.testing.assert_array_equal(why_relu.epochs_to_reach(curves, 0.1), [2, np.inf, 0])
 
 
-def test_best_learning_rate_prefers_speed_then_final_loss():
-    # (lrs, seeds, epochs + 1): lr 1 reaches 0.1 at epoch 1, lr 2 at epoch 2 but ends lower
-    curves = np.array([[[1, 0.08, 0.05], [1, 0.09, 0.06]],
-                       [[1, 0.5, 0.01], [1, 0.5, 0.01]],
-                       [[1, 0.9, 0.8], [1, 0.9, 0.8]]])
-    assert why_relu.best_learning_rate(curves, [1.0, 2.0, 4.0], 0.1) == 1.0
-    never = curves.copy()
-    never[:2] = 1.0
-    assert why_relu.best_learning_rate(never, [1.0, 2.0, 4.0], 0.1) == 4.0      # ties: lowest final loss
-
-
 def test_loss_curves_are_the_stacks_own_training():
     X, y = MOONS
     curves, stack = why_relu.loss_curves("relu", X, y, [0.1, 0.5], seeds=[0, 1], epochs=3)
@@ -116,6 +105,8 @@ def test_tuning_best_prefers_speed_then_final_loss():
     table = why_relu.Tuning((1.0, 2.0), (0.1, 1.0), np.array([[np.inf, 30.0], [20.0, 20.0]]),
                             np.array([[0.5, 0.01], [0.02, 0.01]]))
     assert table.best() == (2.0, 1.0)
+    never = why_relu.Tuning((1.0,), (0.1, 1.0, 2.0), np.full((1, 3), np.inf), np.array([[0.5, 0.2, 0.9]]))
+    assert never.best() == (1.0, 1.0)                                  # ties: the lowest final loss
 
 
 def test_race_tuning_tables_have_their_shape_and_picks():
