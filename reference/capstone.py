@@ -24,6 +24,7 @@ EPOCHS, BATCH_SIZE, SEED = 60, 32, 0
 TARGET_ACCURACY, MAX_INACTIVE = 0.95, 0.10
 BASELINE = {"activation": "relu", "alpha": 0.0, "init": "he", "lr": 2.0}
 KEYS = ("activation", "alpha", "init", "lr")
+RECTIFIERS = ("relu", "leaky_relu", "prelu")          # where z <= 0 means "inactive"
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,19 @@ class CapstoneResult:
         return not math.isfinite(self.final_loss)
 
     @property
+    def few_inactive(self) -> bool:
+        """At most MAX_INACTIVE of the hidden units inactive, and training did not diverge (after
+        a NaN, z <= 0 is false everywhere, so a diverged network would count no inactive unit)."""
+        return not self.diverged and self.inactive_fraction <= MAX_INACTIVE
+
+    @property
+    def accurate(self) -> bool:
+        """At least TARGET_ACCURACY on the test set, and training did not diverge."""
+        return not self.diverged and self.test_accuracy >= TARGET_ACCURACY
+
+    @property
     def passed(self) -> bool:
-        return self.test_accuracy >= TARGET_ACCURACY and self.inactive_fraction <= MAX_INACTIVE
+        return self.few_inactive and self.accurate
 
 
 def task() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -51,14 +63,15 @@ def task() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=512)
 def train_configuration(activation: str, alpha: float, init: str, lr: float) -> CapstoneResult:
-    """Train the capstone network with one configuration (cached: training is deterministic)."""
+    """Train the capstone network with one configuration (cached: training is deterministic).
+    The inactive fraction is that of the whole network's hidden units, 0 for a non-rectifier."""
     X_train, X_test, y_train, y_test = task()
     net = MLP(SIZES, activation=activation, alpha=alpha, init=init, rng=SEED)
     with np.errstate(all="ignore"):                 # a diverging run is a result, not a warning
         history = train(net, X_train, y_train, epochs=EPOCHS, lr=lr, batch_size=BATCH_SIZE,
                         X_test=X_test, y_test=y_test)
-    return CapstoneResult(history.test_accuracy[-1], float(history.dead_fraction[-1]),
-                          history.loss[-1])
+    inactive = float(history.dead_fraction[-1]) if activation in RECTIFIERS else 0.0
+    return CapstoneResult(history.test_accuracy[-1], inactive, history.loss[-1])
 
 
 def capstone() -> dict:

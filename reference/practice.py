@@ -5,8 +5,9 @@
 - the same network with Leaky ReLU, or PReLU started at alpha = 0.25, where training ends;
 - born inactive: at initialization, the mean cosine between the inputs each layer receives, and
   the fraction of its units inactive on the whole training set;
-- regularization: a small 1-D regression fitted with no regularizer, with weight decay and with
-  dropout, the strengths chosen on a validation set, scored on a test set.
+- regularization: a small 1-D regression (three training samples of 20 points, five seeds each)
+  fitted with no regularizer, with weight decay and with dropout, the strengths chosen on a
+  validation set, scored on a test set.
 """
 
 from __future__ import annotations
@@ -107,6 +108,40 @@ def final_runs(activation: str, alpha: float, rates: tuple[float, ...]) -> Final
                      stack.alphas.reshape(shape + (-1,)))
 
 
+EXTRA_SEEDS = tuple(range(10, 40))             # a cheap look at more seeds: the first epochs only
+EARLY_EPOCHS = 5
+
+
+@dataclass(frozen=True)
+class EarlyRuns:
+    """ReLU at learning rate 2 on ``EXTRA_SEEDS``, ``EARLY_EPOCHS`` epochs: the training ``loss``
+    and the whole network's ``inactive`` fraction before training and after each epoch, both
+    (seeds, epochs + 1)."""
+
+    loss: np.ndarray
+    inactive: np.ndarray
+
+    @property
+    def diverged(self) -> np.ndarray:
+        """(seeds,): True where the loss is no longer a finite number at the end."""
+        return ~np.isfinite(self.loss[:, -1])
+
+    def first_nan_epoch(self) -> np.ndarray:
+        """For each diverged seed, the first epoch whose loss is not finite."""
+        return np.argmax(~np.isfinite(self.loss[self.diverged]), axis=1)
+
+
+@lru_cache(maxsize=1)
+def early_runs(lr: float = 2.0) -> EarlyRuns:
+    """The capstone's ReLU network at ``lr`` from every seed of ``EXTRA_SEEDS``, in one stack."""
+    X_train, _, y_train, _ = capstone.task()
+    stack = Stack.of(capstone.SIZES, EXTRA_SEEDS, activation="relu")
+    with np.errstate(all="ignore"):
+        history = train_stack(stack, X_train, y_train, epochs=EARLY_EPOCHS, lr=lr,
+                              batch_size=capstone.BATCH_SIZE, record=("loss", "inactive"))
+    return EarlyRuns(history.loss, history.inactive_fraction)
+
+
 # ----------------------------------------------------------------------------- born inactive
 
 def mean_cosine(a: np.ndarray) -> np.ndarray:
@@ -139,14 +174,15 @@ def alignment_at_init(seeds: tuple[int, ...] = SEEDS) -> tuple[np.ndarray, np.nd
 
 # ----------------------------------------------------------------------------- regularization
 
-REGRESSION_SIZES = (1, 32, 32, 1)
-REGRESSION_TRAIN = data.regression_1d(20, noise=0.3, rng=2)          # few noisy points: easy to overfit
-REGRESSION_VALIDATION = data.regression_1d(20, noise=0.3, rng=4)     # to choose the strengths
-REGRESSION_TEST = data.regression_1d(200, noise=0.3, rng=3)          # looked at once, at the end
+REGRESSION_SIZES = (1, 16, 16, 1)
 REGRESSION_NOISE = 0.3
-REGRESSION_EPOCHS, REGRESSION_LR, CHECKPOINT = 1000, 0.03, 50
-WEIGHT_DECAYS = (0.01, 0.03, 0.1)
-DROPOUTS = (0.05, 0.1, 0.2)
+REGRESSION_SAMPLES = (2, 5, 6)              # the rng of each training sample of 20 noisy points
+REGRESSION_SEEDS = tuple(range(5))
+REGRESSION_VALIDATION = data.regression_1d(200, noise=REGRESSION_NOISE, rng=104)   # chooses strengths
+REGRESSION_TEST = data.regression_1d(500, noise=REGRESSION_NOISE, rng=103)         # looked at once
+REGRESSION_EPOCHS, REGRESSION_LR = 1000, 0.02
+WEIGHT_DECAYS = (0.001, 0.003, 0.01, 0.03, 0.1)
+DROPOUTS = (0.01, 0.02, 0.05, 0.1, 0.2)
 SETTINGS = (("none", 0.0),) + tuple(("weight decay", w) for w in WEIGHT_DECAYS) + \
     tuple(("dropout", p) for p in DROPOUTS)
 WIDE = np.linspace(-6, 6, 241)[:, None]               # twice the training range
@@ -158,66 +194,88 @@ def target(x: np.ndarray) -> np.ndarray:
     return np.sin(2 * x) + x / 2
 
 
+def training_sample(sample: int) -> tuple[np.ndarray, np.ndarray]:
+    """The 20 noisy training points drawn with rng ``sample``."""
+    return data.regression_1d(20, noise=REGRESSION_NOISE, rng=sample)
+
+
 @dataclass(frozen=True)
 class RegularizationRuns:
-    """Every (setting, seed) of the regression: ``SETTINGS`` x ``SEEDS``.
+    """Every (training sample, setting, seed): ``samples`` x ``SETTINGS`` x ``seeds``.
 
-    ``train``, ``validation``, ``test`` (settings, seeds, checkpoints): mean squared errors after
-    ``epochs`` (checkpoints,); ``max_activation`` (settings, seeds): the largest hidden activation
-    on ``WIDE``; ``weight_norm``: the sum of squared weights (no biases); ``fits`` (settings,
-    seeds, points): the trained network on ``PLOT_X``.
+    ``train``, ``validation``, ``test`` (samples, settings, seeds): mean squared errors at the end
+    (NaN or huge where a run blew up); ``miss_train``, ``miss_test``: the mean of
+    (f_hat(x) - target(x))^2 over the training inputs and over the test inputs, how far the fit is
+    from the noise-free curve where it saw data and where it is scored; ``max_activation``: the
+    largest hidden activation on ``WIDE``; ``weight_norm``: the sum of squared weights (no
+    biases); ``fits`` (samples, settings, seeds, points): the trained network on ``PLOT_X``.
     """
 
-    epochs: np.ndarray
+    samples: tuple[int, ...]
+    seeds: tuple[int, ...]
     train: np.ndarray
     validation: np.ndarray
     test: np.ndarray
+    miss_train: np.ndarray
+    miss_test: np.ndarray
     max_activation: np.ndarray
     weight_norm: np.ndarray
     fits: np.ndarray
 
-    def chosen(self, kind: str) -> int:
-        """The index in SETTINGS of the ``kind`` ("none", "weight decay", "dropout") whose final
-        validation error, averaged over the seeds, is lowest (the test set is not looked at)."""
+    def chosen(self, kind: str, sample: int) -> int:
+        """The index in SETTINGS of the ``kind`` ("none", "weight decay", "dropout") whose
+        validation error, averaged over the seeds, is lowest on training sample number ``sample``
+        (a setting with a blown-up run counts as infinitely bad; the test set is not looked at)."""
         candidates = [i for i, (name, _) in enumerate(SETTINGS) if name == kind]
-        return min(candidates, key=lambda i: float(np.mean(self.validation[i, :, -1])))
+        scores = np.where(np.isfinite(self.validation[sample]), self.validation[sample], np.inf)
+        return min(candidates, key=lambda i: float(np.mean(scores[i])))
+
+    def test_of(self, kind: str) -> np.ndarray:
+        """(samples, seeds): the test MSE of the ``kind`` chosen on each sample's validation error,
+        NaN replaced by infinity (a blown-up run is the worst result)."""
+        rows = [self.test[s, self.chosen(kind, s)] for s in range(len(self.samples))]
+        return np.nan_to_num(np.array(rows), nan=np.inf)
 
 
-def _fit(weight_decay: np.ndarray, dropout: np.ndarray) -> dict[str, np.ndarray]:
-    """Train one stack (settings given per copy, seeds cycling fastest) and measure it."""
-    seeds = np.tile(SEEDS, len(weight_decay) // len(SEEDS))
-    stack = Stack.of(REGRESSION_SIZES, seeds, loss="mse")
-    sets = (REGRESSION_TRAIN, REGRESSION_VALIDATION, REGRESSION_TEST)
-    errors: list[list[np.ndarray]] = []
-    for _ in range(REGRESSION_EPOCHS // CHECKPOINT):     # gradient descent: chunks change nothing
-        train_stack(stack, *REGRESSION_TRAIN, epochs=CHECKPOINT, lr=REGRESSION_LR,
-                    weight_decay=weight_decay, dropout=dropout, record=())
-        errors.append([stack.loss(X, y) for X, y in sets])
+def _fit(sample: int, seeds: tuple[int, ...], weight_decay: np.ndarray,
+         dropout: np.ndarray) -> dict[str, np.ndarray]:
+    """Train one stack on one training sample (settings given per copy, seeds cycling fastest)
+    and measure every copy."""
+    X, y = training_sample(sample)
+    stack = Stack.of(REGRESSION_SIZES, np.tile(seeds, len(weight_decay) // len(seeds)), loss="mse")
+    train_stack(stack, X, y, epochs=REGRESSION_EPOCHS, lr=REGRESSION_LR,
+                weight_decay=weight_decay, dropout=dropout, record=())
+    X_test = REGRESSION_TEST[0]
     _, zs, _ = stack.forward(WIDE)
-    return {"errors": np.array(errors),                                  # (checkpoints, 3, copies)
+    return {"train": stack.loss(X, y), "validation": stack.loss(*REGRESSION_VALIDATION),
+            "test": stack.loss(*REGRESSION_TEST),
+            "miss_train": stack.loss(X, target(X[:, 0])),
+            "miss_test": stack.loss(X_test, target(X_test[:, 0])),
             "max_activation": np.max([relu(z).max(axis=(1, 2)) for z in zs], axis=0),
             "weight_norm": sum(np.sum(W**2, axis=(1, 2)) for W in stack.weights),
             "fits": stack.forward(PLOT_X)[0][..., 0]}
 
 
-@lru_cache(maxsize=1)
-def regularization_runs() -> RegularizationRuns:
-    """Fit 20 noisy points of the 1-D target with a 1-32-32-1 ReLU net under every setting.
+@lru_cache(maxsize=2)
+def regularization_runs(samples: tuple[int, ...] = REGRESSION_SAMPLES,
+                        seeds: tuple[int, ...] = REGRESSION_SEEDS) -> RegularizationRuns:
+    """Fit each training sample of 20 noisy points with a 1-16-16-1 ReLU net under every setting.
 
     Full-batch gradient descent, ``REGRESSION_EPOCHS`` epochs at ``REGRESSION_LR`` (the same for
-    every setting), He initialization, mean squared error. Dropout copies get a stack of their
-    own (listed last in SETTINGS), so the others draw no masks.
+    every setting), He initialization, mean squared error. Per sample, the dropout copies get a
+    stack of their own (listed last in SETTINGS), so the others draw no masks.
     """
-    repeat = len(SEEDS)
     strengths = np.array([value for _, value in SETTINGS])
     is_dropout = np.array([name == "dropout" for name, _ in SETTINGS])
-    plain = _fit(np.repeat(strengths[~is_dropout], repeat), 0.0)
-    dropped = _fit(np.zeros(is_dropout.sum() * repeat), np.repeat(strengths[is_dropout], repeat))
-    merged = {key: np.concatenate([plain[key], dropped[key]], axis=-1 if key == "errors" else 0)
-              for key in plain}
-    shape = (len(SETTINGS), repeat)
-    errors = merged["errors"].reshape(merged["errors"].shape[:2] + shape).transpose(1, 2, 3, 0)
-    return RegularizationRuns(CHECKPOINT * np.arange(1, REGRESSION_EPOCHS // CHECKPOINT + 1),
-                              *errors, merged["max_activation"].reshape(shape),
-                              merged["weight_norm"].reshape(shape),
-                              merged["fits"].reshape(shape + (-1,)))
+    measured = []
+    with np.errstate(all="ignore"):                 # a blown-up run is a result, not a warning
+        for sample in samples:
+            plain = _fit(sample, seeds, np.repeat(strengths[~is_dropout], len(seeds)), 0.0)
+            dropped = _fit(sample, seeds, np.zeros(is_dropout.sum() * len(seeds)),
+                           np.repeat(strengths[is_dropout], len(seeds)))
+            measured.append({key: np.concatenate([plain[key], dropped[key]]).reshape(
+                (len(SETTINGS), len(seeds)) + plain[key].shape[1:]) for key in plain})
+    return RegularizationRuns(tuple(samples), tuple(seeds),
+                              *(np.array([m[key] for m in measured]) for key in
+                                ("train", "validation", "test", "miss_train", "miss_test",
+                                 "max_activation", "weight_norm", "fits")))

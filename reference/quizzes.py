@@ -37,4 +37,6 @@ def quiz_05() -> dict:
 
 
 def quiz_06() -> dict:
-    return {"q1": "b", "q2": "b", "q3": "c", "q4": "a"}
+    # (0 + 6 + 3) / 96 = 0.09375 (3 decimals: 0.094; the alarm fires in layer 2, 6/32 > 10 %, the
+    # whole network passes); (1 - 0.02 * 0.03)^1000 = 0.9994^1000 = exp(1000 ln 0.9994) = 0.5487
+    return {"q1": 0.094, "q2": "b", "q3": 0.549, "q4": "b"}

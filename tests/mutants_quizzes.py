@@ -27,6 +27,18 @@ PLAUSIBLE = {
         "q3: saturation, the explanation the measurement refuted": {"q3": "a"},
         "q4: the spirals race, which section 5 reproduced": {"q4": "b"},
     },
+    "quiz_06": {
+        "q1: the layer the alarm sees, 6/32": {"q1": 0.188},
+        "q1: the mean of the three layers' fractions rounded first": {"q1": 0.1},
+        "q1: layers 2 and 3 only, 9/64": {"q1": 0.141},
+        "q2: the units came back": {"q2": "a"},
+        "q2: Leaky ReLU at the same rate, which diverged too": {"q2": "c"},
+        "q3: the linear guess 1 - 1000 * lr * lambda": {"q3": 0.4},
+        "q3: one step only": {"q3": 0.999},
+        "q3: lambda alone, 0.97^1000 read as 0": {"q3": 0.0},
+        "q4: the starting value": {"q4": "a"},
+        "q4: the slope's size": {"q4": "c"},
+    },
     "quiz_05": {
         "q1: alpha left out, sqrt(2 / 200)": {"q1": 0.1},
         "q1: alpha not squared, sqrt(2 / (1.2 * 200))": {"q1": 0.0913},

@@ -74,32 +74,115 @@ def test_final_runs_keep_rates_and_seeds_apart_and_flag_divergence():
 
 
 def test_regularization_runs_match_single_networks_with_weight_decay_and_with_dropout():
-    runs = practice.regularization_runs()
-    assert runs.test.shape == (len(practice.SETTINGS), len(practice.SEEDS),
-                               practice.REGRESSION_EPOCHS // practice.CHECKPOINT)
-    X, y = practice.REGRESSION_TRAIN
-    for setting, seed in ((("weight decay", 0.03), 4), (("dropout", 0.1), 7), (("none", 0.0), 0)):
+    samples, seeds = (2, 5), (0, 3)
+    runs = practice.regularization_runs(samples, seeds)
+    assert runs.test.shape == (len(samples), len(practice.SETTINGS), len(seeds))
+    X_test = practice.REGRESSION_TEST[0]
+    for s, setting, k in ((1, ("weight decay", 0.03), 1), (0, ("dropout", 0.05), 0), (1, ("none", 0.0), 0)):
         i = practice.SETTINGS.index(setting)
         options = {"weight_decay": setting[1]} if setting[0] == "weight decay" else \
             {"dropout": setting[1]} if setting[0] == "dropout" else {}
-        net = MLP(practice.REGRESSION_SIZES, loss="mse", rng=seed)
+        X, y = practice.training_sample(samples[s])
+        net = MLP(practice.REGRESSION_SIZES, loss="mse", rng=seeds[k])
         train(net, X, y, epochs=practice.REGRESSION_EPOCHS, lr=practice.REGRESSION_LR, **options)
-        assert runs.test[i, seed, -1] == pytest.approx(net.loss(*practice.REGRESSION_TEST))
-        assert runs.validation[i, seed, -1] == pytest.approx(net.loss(*practice.REGRESSION_VALIDATION))
-        assert runs.weight_norm[i, seed] == pytest.approx(sum(np.sum(W**2) for W in net.weights))
+        assert runs.train[s, i, k] == pytest.approx(net.loss(X, y))
+        assert runs.test[s, i, k] == pytest.approx(net.loss(*practice.REGRESSION_TEST))
+        assert runs.validation[s, i, k] == pytest.approx(net.loss(*practice.REGRESSION_VALIDATION))
+        assert runs.miss_train[s, i, k] == pytest.approx(np.mean((net.predict(X).ravel() - practice.target(X[:, 0])) ** 2))
+        assert runs.miss_test[s, i, k] == pytest.approx(
+            np.mean((net.predict(X_test).ravel() - practice.target(X_test[:, 0])) ** 2))
+        assert runs.weight_norm[s, i, k] == pytest.approx(sum(np.sum(W**2) for W in net.weights))
         largest = max(a.max() for a in net.hidden_activations(practice.WIDE))
-        assert runs.max_activation[i, seed] == pytest.approx(largest)
-        np.testing.assert_allclose(runs.fits[i, seed], net.predict(practice.PLOT_X).ravel(), rtol=1e-9)
+        assert runs.max_activation[s, i, k] == pytest.approx(largest)
+        np.testing.assert_allclose(runs.fits[s, i, k], net.predict(practice.PLOT_X).ravel(), rtol=1e-9)
 
 
-def test_chosen_picks_the_lowest_mean_validation_error_of_its_kind_never_the_test_error():
-    n, s = len(practice.SETTINGS), len(practice.SEEDS)
-    validation = np.ones((n, s, 1))
-    test = np.ones((n, s, 1))
+def _runs_with(validation: np.ndarray, test: np.ndarray) -> practice.RegularizationRuns:
+    ones = np.ones(validation.shape)
+    return practice.RegularizationRuns((2, 5), (0,), ones, validation, test, ones, ones, ones, ones,
+                                       ones[..., None])
+
+
+def test_chosen_picks_the_lowest_mean_validation_error_of_its_kind_per_sample_never_the_test_error():
+    n = len(practice.SETTINGS)
+    validation, test = np.ones((2, n, 1)), np.ones((2, n, 1))
     decays = [i for i, (name, _) in enumerate(practice.SETTINGS) if name == "weight decay"]
-    validation[decays[1]] = 0.5                     # best on validation
-    test[decays[2]] = 0.1                           # best on test: must not be chosen
-    runs = practice.RegularizationRuns(np.array([1]), validation, validation, test,
-                                       np.ones((n, s)), np.ones((n, s)), np.ones((n, s, 1)))
-    assert runs.chosen("weight decay") == decays[1]
-    assert practice.SETTINGS[runs.chosen("none")] == ("none", 0.0)
+    validation[0, decays[1]] = 0.5                  # best on validation, sample 0
+    validation[1, decays[3]] = 0.5                  # best on validation, sample 1
+    test[0, decays[2]] = 0.1                        # best on test: must not be chosen
+    runs = _runs_with(validation, test)
+    assert runs.chosen("weight decay", 0) == decays[1] and runs.chosen("weight decay", 1) == decays[3]
+    assert practice.SETTINGS[runs.chosen("none", 0)] == ("none", 0.0)
+    test[1, decays[3]] = np.nan                     # a blown-up test run is the worst result
+    np.testing.assert_array_equal(_runs_with(validation, test).test_of("weight decay"), [[1.0], [np.inf]])
+
+
+def test_a_blown_up_setting_is_never_chosen():
+    n = len(practice.SETTINGS)
+    validation = np.ones((2, n, 2))
+    drops = [i for i, (name, _) in enumerate(practice.SETTINGS) if name == "dropout"]
+    validation[:, drops[0]] = [0.1, np.nan]         # best mean if the NaN were skipped
+    assert _runs_with(validation, np.ones((2, n, 2))).chosen("dropout", 0) != drops[0]
+
+
+def test_early_runs_are_relu_at_rate_2_and_a_nan_silences_the_inactive_count():
+    runs = practice.early_runs()
+    assert runs.loss.shape == runs.inactive.shape == (len(practice.EXTRA_SEEDS), practice.EARLY_EPOCHS + 1)
+    X_train, _, y_train, _ = capstone.task()
+    k = int(np.flatnonzero(runs.diverged)[0])
+    net = MLP(capstone.SIZES, rng=practice.EXTRA_SEEDS[k])
+    with np.errstate(all="ignore"):
+        history = train(net, X_train, y_train, epochs=practice.EARLY_EPOCHS, lr=2.0,
+                        batch_size=capstone.BATCH_SIZE)
+    np.testing.assert_allclose(runs.inactive[k], history.dead_fraction)
+    assert not np.isfinite(history.loss[-1]) and history.dead_fraction[-1] == 0.0
+    assert runs.first_nan_epoch()[0] == int(np.argmax(~np.isfinite(history.loss)))
+
+
+def test_quiz_06_key_is_the_arithmetic_of_the_notebook():
+    from reference import quizzes
+    key = quizzes.quiz_06()
+    assert key["q1"] == round((0 + 6 + 3) / sum(capstone.SIZES[1:-1]), 3)
+    assert 6 / capstone.SIZES[2] > capstone.MAX_INACTIVE >= key["q1"]      # the alarm fires, the check passes
+    assert practice.REGRESSION_LR == 0.02 and 0.03 in practice.WEIGHT_DECAYS
+    assert key["q3"] == round((1 - practice.REGRESSION_LR * 0.03) ** 1000, 3)
+
+
+# ----------------------------------------------------------------------------- the capstone's check
+
+def _capstone_result(config: dict):
+    from checks import check
+    from mutants import define
+    source = "def capstone():\n    return " + repr(config) + "\n"
+    return check("capstone", define(source), record=False)
+
+
+def test_a_diverged_capstone_run_fails_both_criteria_and_says_it_diverged():
+    config = {"activation": "leaky_relu", "alpha": 0.1, "init": "he", "lr": 2.0}
+    result = capstone.train_configuration(**config)
+    assert result.diverged and result.inactive_fraction == 0.0     # NaN: no z <= 0 anywhere
+    assert not result.few_inactive and not result.accurate and not result.passed
+    checked = _capstone_result(config)
+    assert checked.score == 1.0 and checked.max_score == 5.0, str(checked)  # only "a valid configuration"
+    assert "training diverged" in str(checked)
+
+
+def test_the_capstone_shows_the_inactive_fraction_with_one_decimal():
+    config = {"activation": "leaky_relu", "alpha": 0.1, "init": "he", "lr": 1.0}
+    assert capstone.train_configuration(**config).inactive_fraction == pytest.approx(10 / 96)
+    checked = _capstone_result(config)
+    assert "10.4% of the hidden units inactive" in checked.failure["what"], str(checked)
+    assert checked.failure["mistake"] == "units still die"
+
+
+def test_the_capstone_counts_inactive_units_of_rectifiers_only():
+    for activation, init in (("sigmoid", "xavier"), ("tanh", "xavier")):
+        assert capstone.train_configuration(activation, 0.0, init, 0.5).inactive_fraction == 0.0
+    assert capstone.train_configuration("relu", 0.0, "he", 1.0).inactive_fraction > 0.1
+    assert "not a rectifier" in str(_capstone_result(
+        {"activation": "sigmoid", "alpha": 0.0, "init": "xavier", "lr": 0.5}))
+
+
+def test_the_capstone_hint_names_a_rate_that_passes_with_leaky_relu():
+    assert capstone.train_configuration("leaky_relu", 0.2, "he", 1.0).passed
+    assert capstone.train_configuration("leaky_relu", 0.1, "he", 2.0).diverged

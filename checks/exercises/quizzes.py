@@ -220,19 +220,28 @@ QUIZ_05 = quiz(5, "05_he_init", (
 ))
 
 QUIZ_06 = quiz(6, "06_in_practice", (
-    Question("q1", "45 % of your ReLU units are dead during training; first try: (a) a larger "
-             "learning rate, (b) a smaller learning rate or Leaky ReLU, (c) more layers",
-             "Dying comes from large updates; Leaky ReLU keeps a gradient.", choices=ABC),
-    Question("q2", "which regularizer shrinks the weights directly: (a) dropout, (b) weight decay, "
-             "(c) ReLU", "Which one subtracts lr * lambda * W at every step?", choices=ABC),
-    Question("q3", "a first value to try for Leaky ReLU's alpha: (a) 0.5 or more, (b) above 1, "
-             "(c) 0.01, or 0.1 when units stay inactive",
-             "Notebook 04 section 7 and notebook 06 section 3: a small alpha behaved like ReLU, a "
-             "large one (0.3) did worse; above 1, max(alpha z, z) is not even Leaky ReLU.",
-             choices=ABC),
-    Question("q4", "this course's default for hidden layers: (a) ReLU with He initialization, "
-             "(b) Leaky ReLU, (c) sigmoid",
-             "The first row of notebook 06's decision guide; switch only when units die.", choices=ABC),
+    Question("q1", "a 2-32-32-32-1 ReLU network ends training with 0, 6 and 3 inactive units in "
+             "hidden layers 1, 2 and 3: what fraction of its hidden units does the capstone's check "
+             "count as inactive? (3 decimals)",
+             "The capstone counts the whole network: all inactive units over all 96 hidden units "
+             "(section 6). Section 2's alarm looks at each layer, and fires here (6 of 32).",
+             decimals=3),
+    Question("q2", "at a high learning rate your loss becomes NaN at epoch 2, and from then on the "
+             "monitor reads 0 % inactive units in every layer: (a) the units came back, the network "
+             "recovered, (b) the monitor means nothing after a NaN: lower the learning rate, "
+             "(c) switch to Leaky ReLU at the same rate, its units cannot die",
+             "After a NaN, z <= 0 is false everywhere, so no unit counts as inactive; section 2 saw "
+             "both ReLU and Leaky ReLU diverge at learning rate 2.", choices=ABC),
+    Question("q3", "a weight whose loss gradient stays 0 is trained with weight decay 0.03 at "
+             "learning rate 0.02 for 1000 full-batch steps (section 4's update): by what factor has "
+             "it been multiplied? (3 decimals)",
+             "Each step multiplies it by (1 - lr * lambda); do that 1000 times.", decimals=3),
+    Question("q4", "at learning rate 0.3, PReLU started at 0.25 or at 0.01 diverged on some seeds, "
+             "Leaky ReLU with alpha fixed at 0.25 on none: what does that single out? (a) the "
+             "starting value of alpha, (b) learning alpha at the weights' learning rate, (c) a "
+             "slope of 0.25 is too large",
+             "Section 3's controls: the same slope, fixed, trained; a learned slope diverged from "
+             "either start.", choices=ABC),
 ))
 
 EXERCISES = (QUIZ_01, QUIZ_02, QUIZ_03, QUIZ_04, QUIZ_05, QUIZ_06)
