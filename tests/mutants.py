@@ -248,6 +248,27 @@ HE_NORMAL_MUTANTS = {
     "not centred": (_he_normal_source("return np.random.default_rng(rng).normal(std, std, (fan_out, fan_in))"),
                     None),
     "returns the std": (_he_normal_source("return std"), None),
+    # redraws every weight beyond 2 std, without Keras' 1/0.8796 correction: std 0.88 of He's. On
+    # the alpha = 0.5 input 0.88 He's std is within 2 % of the fan_out mistake's: the diagnosis
+    # must be the one formula that explains both inputs, not that coincidence.
+    "truncated normal": (_he_normal_source(
+        "rng = np.random.default_rng(rng)\n"
+        "    W = rng.normal(0, std, (fan_out, fan_in))\n"
+        "    while np.any(np.abs(W) > 2 * std):\n"
+        "        cut = np.abs(W) > 2 * std\n"
+        "        W[cut] = rng.normal(0, std, cut.sum())\n"
+        "    return W"), "truncated normal, std not corrected"),
+    "truncated normal, std corrected (Keras)": (_he_normal_source(
+        "rng = np.random.default_rng(rng)\n"
+        "    s = std / 0.87962566103423978\n"
+        "    W = rng.normal(0, s, (fan_out, fan_in))\n"
+        "    while np.any(np.abs(W) > 2 * s):\n"
+        "        cut = np.abs(W) > 2 * s\n"
+        "        W[cut] = rng.normal(0, s, cut.sum())\n"
+        "    return W"), "truncated normal"),
+    "fan_out on the Leaky ReLU input only": (_he_normal_source(
+        "return np.random.default_rng(rng).normal(0, math.sqrt(2 / ((1 + alpha**2) * (fan_out if alpha else fan_in))), (fan_out, fan_in))"),
+        None),
 }
 
 CATALOGUE = {

@@ -130,17 +130,53 @@ STD_MISTAKES = {
                        "he_normal draws from a normal distribution.",
                        hint="rng.normal(0, std, size=(fan_out, fan_in))."),
     "mean": Mistake("not centred", "Your weights' mean is not 0.", hint="Draw from N(0, std^2)."),
+    "truncated": Mistake("truncated normal, std not corrected", "Your weights look like a normal "
+                         "truncated at 2 std (no weight beyond 2 He std), with He's std before the "
+                         "cut: the cut removes the tails, so the std falls to 0.88 of He's. This "
+                         "exercise asks for the plain normal N(0, he_std^2).",
+                         hint="rng.normal(0, std, size=(fan_out, fan_in)), with no redrawing."),
+    "truncated_corrected": Mistake("truncated normal", "Your weights have He's std but no tails: "
+                                   "they look like a truncated normal (as Keras' he_normal draws). "
+                                   "This exercise asks for the plain normal N(0, he_std^2).",
+                                   hint="rng.normal(0, std, size=(fan_out, fan_in)), with no redrawing."),
 }
+TRUNCATED_STD = 0.8796256610342398      # std of N(0, 1) truncated to [-2, 2] (Keras' correction)
+NORMAL_TAIL = 3.5                        # 200,000 normal draws reach 3.5 std with probability 1 - e^-93
 
 
-def _std_candidates(fan_in: int, fan_out: int, alpha: float) -> dict[str, float]:
+def _std_candidates(fan_in: int, fan_out: int, alpha: float, W: np.ndarray) -> dict[str, float]:
+    """The std each known wrong formula gives for this call (the truncated normal only when no
+    weight lies beyond 2 He std, as its cut leaves none)."""
     he = ref.he_std(fan_in, alpha)
-    return {"variance": he**2, "lecun": math.sqrt(1 / fan_in),
-            "fan_out": ref.he_std(fan_out, alpha), "no_alpha": ref.he_std(fan_in)}
+    candidates = {"variance": he**2, "lecun": math.sqrt(1 / fan_in),
+                  "fan_out": ref.he_std(fan_out, alpha), "no_alpha": ref.he_std(fan_in)}
+    if float(np.abs(W).max()) <= 2 * he * (1 + 1e-9):
+        candidates["truncated"] = TRUNCATED_STD * he
+    return candidates
+
+
+def _explaining_every_call(calls: list[Call], draws: list[np.ndarray | None]) -> Mistake | None:
+    """The std mistake whose formula gives the measured std on every call of the group (within
+    2 %), so that the one named explains the failure shown, whichever call it is; None if no
+    single formula does (for example a mistake that matches one input by coincidence)."""
+    measured = [(call, W) for call, W in zip(calls, draws) if W is not None]
+    if not measured:
+        return None
+    names = None
+    for call, W in measured:
+        std = float(W.std())
+        matching = {name for name, value in _std_candidates(*call.args, W).items()
+                    if abs(std / value - 1) < 0.02}
+        names = matching if names is None else names & matching
+    return next((STD_MISTAKES[name] for name in STD_MISTAKES if name in names), None)
 
 
 def _judge_statistics(calls: list[Call], outcomes: list[Outcome], expected: list) -> list[Problem]:
     problems = []
+    draws = [None if _first_problem(call, outcome) else _draws(outcome) for call, outcome in zip(calls, outcomes)]
+    draws = [W if W is not None and W.shape == (call.args[1], call.args[0]) else None
+             for call, W in zip(calls, draws)]
+    std_mistake = _explaining_every_call(calls, draws)
     for call, outcome in zip(calls, outcomes):
         fan_in, fan_out, alpha = call.args
         problem = _first_problem(call, outcome)
@@ -155,14 +191,15 @@ def _judge_statistics(calls: list[Call], outcomes: list[Outcome], expected: list
             what, mistake = None, None
             if abs(std / target - 1) > 0.02:
                 what = f"drew weights with std {std:.4g}; He's std is {target:.4g}"
-                for name, value in _std_candidates(fan_in, fan_out, alpha).items():
-                    if value != target and abs(std / value - 1) < 0.02:
-                        mistake = STD_MISTAKES[name]
-                        break
+                mistake = std_mistake
             elif abs(mean) > 0.02 * target:
                 what, mistake = f"drew weights with mean {mean:.4g}, not 0", STD_MISTAKES["mean"]
-            elif kurtosis < -0.6:
+            elif kurtosis < -0.9:
                 what, mistake = "drew weights that are not normally distributed", STD_MISTAKES["uniform"]
+            elif float(np.abs(W - mean).max()) < NORMAL_TAIL * std:
+                what, mistake = ("drew weights with no tails (none beyond {:.1f} std): not normally "
+                                 "distributed".format(float(np.abs(W - mean).max()) / std),
+                                 STD_MISTAKES["truncated_corrected"])
             if what:
                 problem = Problem(call.label, what, "value", expected=f"std {target:.6g}, mean 0, normal",
                                   actual=f"std {std:.6g}, mean {mean:.3g}, excess kurtosis {kurtosis:.2f}",
