@@ -60,6 +60,25 @@ def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
 
 # ----------------------------------------------------------------------------- the experiments
 
+def all_negative_layers(width: int, depth: int, trials: int = 10_000, rng: int = 0,
+                        alpha: float = 0.01, n_inputs: int = 2) -> np.ndarray:
+    """For ``trials`` random Leaky ReLU networks drawn as ``dying.born_dead_monte_carlo`` draws
+    them (one input x ~ N(0, I), N(0, 1) weights, zero biases), the number of layers, of
+    ``depth``, in which every unit has z <= 0 for that input.
+
+    Such a layer outputs alpha z, so it acts as the linear map alpha W: it scales the signal
+    going forward and the gradient coming back by alpha; k such layers scale both by alpha^k.
+    """
+    generator = np.random.default_rng(rng)
+    a = generator.standard_normal((trials, n_inputs))
+    count = np.zeros(trials, dtype=int)
+    for _ in range(depth):
+        z = (generator.standard_normal((trials, width, a.shape[1])) @ a[:, :, None])[:, :, 0]
+        count += np.all(z <= 0, axis=1)
+        a = np.where(z > 0, z, alpha * z)
+    return count
+
+
 DYING = {"n": 200, "sizes": (2, 32, 32, 1), "lr": 3.0, "epochs": 20, "batch_size": 20}
 DYING_SEEDS = tuple(range(10))
 ALPHA_GRID = (0.0, 0.01, 0.02, 0.05, 0.1)
@@ -83,7 +102,8 @@ def dying_runs(alphas: tuple[float, ...] = ALPHA_GRID,
     X, y = dying_data()
     grid_alpha, grid_seed = np.meshgrid(alphas, seeds, indexing="ij")
     stack = Stack.of(DYING["sizes"], grid_seed.ravel(), "leaky_relu", grid_alpha.ravel())
-    history = train_stack(stack, X, y, DYING["epochs"], DYING["lr"], DYING["batch_size"], record=())
+    with np.errstate(over="ignore", invalid="ignore"):     # a run may diverge at this rate: kept
+        history = train_stack(stack, X, y, DYING["epochs"], DYING["lr"], DYING["batch_size"], record=())
     return stack, history
 
 
@@ -94,32 +114,34 @@ def dying_summary(alphas: tuple[float, ...] = ALPHA_GRID,
     stack, _ = dying_runs(alphas, seeds)
     X, y = dying_data()
     shape = (len(alphas), len(seeds))
-    return {"dead": stack.dead(X).mean(axis=1).reshape(shape),
-            "inactive": stack.inactive(X).mean(axis=1).reshape(shape),
-            "zero_fraction": stack.zero_fraction(X).reshape(shape),
-            "accuracy": stack.accuracy(X, y).reshape(shape)}
+    with np.errstate(over="ignore", invalid="ignore"):     # a diverged run counts as it is
+        return {"dead": stack.dead(X).mean(axis=1).reshape(shape),
+                "inactive": stack.inactive(X).mean(axis=1).reshape(shape),
+                "zero_fraction": stack.zero_fraction(X).reshape(shape),
+                "accuracy": stack.accuracy(X, y).reshape(shape)}
 
 
 @lru_cache(maxsize=2)
 def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["epochs"],
-            lr: float = CALM["lr"]) -> dict[str, np.ndarray]:
-    """Take the ReLU networks of the dying set-up, switch them (same weights) to each slope in
-    ``alphas`` (0 = stay ReLU), and train on at a calmer learning rate.
+            lr: float = CALM["lr"], seeds: tuple[int, ...] = DYING_SEEDS) -> dict[str, np.ndarray]:
+    """Take the ReLU networks of the dying set-up (one per seed), switch them (same weights) to
+    each slope in ``alphas`` (0 = stay ReLU), and train on at a calmer learning rate.
 
     Copies of one seed see the same mini-batches whatever alpha, so the comparison is paired.
     Returns, with A = len(alphas), S = seeds, U = hidden units, E = epochs:
       dead_at_switch (S, U)       dead ReLU units when the switch happens
       revived (A, S, E + 1)       how many of them have z > 0 on some input, after each epoch
       revived_first_layer (A, S)  the same at the end, first hidden layer only
+      revived_first_layer_at_switch (A, S)   the same right after the switch, before training
       weight_change (A,)          the largest change of a first-layer dead unit's weights or bias
       accuracy_before (S,), accuracy_at_switch (A, S), accuracy_after (A, S)   training
                                   accuracy of the ReLU networks, right after the switch, at the end
     """
-    stack, _ = dying_runs()
+    stack, _ = dying_runs(seeds=seeds)
     X, y = dying_data()
     relu_rows = [i for i, a in enumerate(stack.alphas[:, 0]) if a == 0]
-    seeds = DYING_SEEDS[:len(relu_rows)]
-    dead = stack.dead(X)[relu_rows]
+    with np.errstate(over="ignore", invalid="ignore"):     # the stack may hold a diverged Leaky run
+        dead, accuracy_before = stack.dead(X)[relu_rows], stack.accuracy(X, y)[relu_rows]
     nets = [stack.net(i) for i in relu_rows]
     switched = Stack.from_nets(nets * len(alphas), alphas=np.repeat(alphas, len(nets)),
                                activation="leaky_relu")
@@ -136,8 +158,9 @@ def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["ep
     weight_change = np.where(dead_first, change, 0.0).reshape(A, -1).max(axis=1)
     return {"alphas": np.array(alphas), "dead_at_switch": dead,
             "revived": revived.sum(axis=3), "revived_first_layer": revived[:, :, -1, :width].sum(axis=2),
+            "revived_first_layer_at_switch": revived[:, :, 0, :width].sum(axis=2),
             "weight_change": weight_change,
-            "accuracy_before": stack.accuracy(X, y)[relu_rows],
+            "accuracy_before": accuracy_before,
             "accuracy_at_switch": history.accuracy[:, 0].reshape(A, S),
             "accuracy_after": switched.accuracy(X, y).reshape(A, S)}
 
@@ -147,25 +170,29 @@ def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["ep
 @dataclass(frozen=True)
 class Method:
     """An activation to compare: ``"leaky_relu"`` with slope ``alpha`` (0 is ReLU), or
-    ``"prelu"`` starting from ``alpha``. Each gets He's initialization for its own slope."""
+    ``"prelu"`` starting from ``alpha``, its slope updated at ``alpha_step`` times the weights'
+    learning rate. Each gets He's initialization for its own (starting) slope."""
 
     name: str
     activation: str
     alpha: float
+    alpha_step: float = 1.0
 
 
 RELU = Method("ReLU", "leaky_relu", 0.0)
 LEAKY = Method("Leaky ReLU, α = 0.01", "leaky_relu", 0.01)
 PRELU = Method("PReLU, α from 0.25", "prelu", 0.25)
+PRELU_SLOW = Method("PReLU, α step lr/32", "prelu", 0.25, 1 / 32)   # 32 units share each alpha
 ALPHA_SWEEP = (RELU, LEAKY, Method("Leaky ReLU, α = 0.1", "leaky_relu", 0.1),
-               Method("Leaky ReLU, α = 0.3", "leaky_relu", 0.3), PRELU)
+               Method("Leaky ReLU, α = 0.3", "leaky_relu", 0.3), PRELU, PRELU_SLOW)
 
 TASKS = {
     "spirals": lambda rng: data.spirals(300, noise=0.05, rng=rng),
     "noisy circles": lambda rng: data.circles(300, noise=0.15, rng=rng),
     "noisy moons": lambda rng: data.moons(300, noise=0.3, rng=rng),
 }
-TASK = {"sizes": (2, 32, 32, 1), "epochs": 50, "batch_size": 20, "lrs": (0.05, 0.2, 0.8)}
+TASK = {"sizes": (2, 32, 32, 1), "epochs": 50, "batch_size": 20, "lrs": (0.05, 0.2, 0.8),
+        "spirals_lrs": (0.2, 0.4, 0.8, 1.6)}
 DEEP = {"sizes": (2,) + (16,) * 20 + (1,), "epochs": 50, "batch_size": 20, "lrs": (0.01, 0.02, 0.04)}
 TUNE_SEEDS, SEEDS = (0, 1, 2), tuple(range(10))
 
@@ -202,7 +229,8 @@ def _run(sizes: tuple[int, ...], splits: Splits, methods: list[Method], lrs: lis
         stack = Stack.of(sizes, [seeds[i] for i in rows], activation, [methods[i].alpha for i in rows])
         found["inactive_at_start"][rows] = stack.inactive(X_train).mean(axis=1)
         with np.errstate(over="ignore", invalid="ignore"):          # diverging runs are allowed
-            train_stack(stack, X_train, y_train, epochs, [lrs[i] for i in rows], batch_size, record=())
+            train_stack(stack, X_train, y_train, epochs, [lrs[i] for i in rows], batch_size, record=(),
+                        alpha_lr=[lrs[i] * methods[i].alpha_step for i in rows])
             on_train = stack.measure(X_train, y_train, ("loss", "zero_fraction", "inactive"))
             on_test = stack.measure(X_test, y_test, ("loss", "accuracy"))
             found["validation_loss"][rows] = stack.loss(X_val, y_val)
@@ -254,11 +282,12 @@ def tuned_comparison(sizes: tuple[int, ...], splits: Splits, methods: tuple[Meth
 
 @lru_cache(maxsize=8)
 def task_comparison(task: str) -> dict[str, dict]:
-    """``tuned_comparison`` of a 2-32-32-1 network on a task: the spirals with ALPHA_SWEEP,
-    the other tasks with ReLU, Leaky ReLU (0.01) and PReLU. Cached: do not modify the result."""
-    methods = ALPHA_SWEEP if task == "spirals" else (RELU, LEAKY, PRELU)
-    return tuned_comparison(TASK["sizes"], task_splits(task), methods, TASK["lrs"],
-                            TASK["epochs"], TASK["batch_size"])
+    """``tuned_comparison`` of a 2-32-32-1 network on a task: the spirals with ALPHA_SWEEP and
+    a finer grid, the other tasks with ReLU, Leaky ReLU (0.01) and the two PReLUs. Cached: do
+    not modify the result."""
+    methods = ALPHA_SWEEP if task == "spirals" else (RELU, LEAKY, PRELU, PRELU_SLOW)
+    lrs = TASK["spirals_lrs"] if task == "spirals" else TASK["lrs"]
+    return tuned_comparison(TASK["sizes"], task_splits(task), methods, lrs, TASK["epochs"], TASK["batch_size"])
 
 
 @lru_cache(maxsize=1)
@@ -267,3 +296,19 @@ def deep_comparison() -> dict[str, dict]:
     network: 20 hidden layers of 16 units, He initialization, on the circles."""
     return tuned_comparison(DEEP["sizes"], deep_splits(), (RELU, LEAKY), DEEP["lrs"],
                             DEEP["epochs"], DEEP["batch_size"])
+
+
+def longer_training(method: Method, lr: float, epochs: tuple[int, ...] = (50, 200),
+                    seeds: tuple[int, ...] = SEEDS, task: str = "spirals") -> np.ndarray:
+    """Test accuracy of ``method`` at learning rate ``lr`` on a task's splits, per seed, after
+    each number of epochs in ``epochs`` (one run per seed, measured on the way): shape
+    (len(epochs), len(seeds)). Seed s starts as seed s of ``tuned_comparison``."""
+    X_train, y_train, _, _, X_test, y_test = task_splits(task)
+    stack = Stack.of(TASK["sizes"], seeds, method.activation, method.alpha)
+    found, done = [], 0
+    for total in epochs:
+        train_stack(stack, X_train, y_train, total - done, lr, TASK["batch_size"], record=(),
+                    alpha_lr=lr * method.alpha_step)
+        found.append(stack.accuracy(X_test, y_test))
+        done = total
+    return np.array(found)

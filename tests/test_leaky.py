@@ -103,3 +103,49 @@ def test_tuned_comparison_gives_each_method_its_best_rate_and_pairs_the_seeds():
             assert np.isclose(net.loss(X_val, y_val), r["validation_loss"][k])
     with pytest.raises(ValueError, match="start with"):
         leaky.tuned_comparison(SMALL["sizes"], splits, methods, lrs, 1, 10, tune_seeds=(0, 1), seeds=(1, 0))
+
+
+def test_all_negative_layers_are_the_layers_that_scale_signal_by_alpha():
+    depth, trials, alpha = 6, 300, 0.01
+    k = leaky.all_negative_layers(2, depth, trials, rng=5, alpha=alpha)
+    g = np.random.default_rng(5)                                   # the same draws, by hand
+    a = g.standard_normal((trials, 2))
+    as_identity = a.copy()                                         # all-negative layers passed through as z
+    for _ in range(depth):
+        W = g.standard_normal((trials, 2, 2))
+        z, z_id = (W @ a[:, :, None])[:, :, 0], (W @ as_identity[:, :, None])[:, :, 0]
+        a = activations.leaky_relu(z, alpha)
+        all_negative = np.all(z <= 0, axis=1, keepdims=True)
+        as_identity = np.where(all_negative, z_id, activations.leaky_relu(z_id, alpha))
+    assert k.min() == 0 and 2 < k.max() <= depth                     # both kinds of network occur
+    np.testing.assert_allclose(a, alpha ** k[:, None] * as_identity, rtol=1e-9)   # scaled by alpha^k
+
+
+def test_prelu_with_its_own_step_is_compared_with_that_step():
+    splits = small_splits()
+    X_train, y_train, X_val, y_val, X_test, y_test = splits
+    result = leaky.tuned_comparison(SMALL["sizes"], splits, (leaky.PRELU, leaky.PRELU_SLOW), (0.5,),
+                                    SMALL["epochs"], SMALL["batch_size"], tune_seeds=(3,), seeds=(3,))
+    for method in (leaky.PRELU, leaky.PRELU_SLOW):
+        net = network.MLP(SMALL["sizes"], "prelu", 0.25, rng=3)
+        network.train(net, X_train, y_train, SMALL["epochs"], 0.5, SMALL["batch_size"], alpha_lr=0.5 * method.alpha_step)
+        assert np.isclose(net.loss(X_val, y_val), result[method.name]["validation_loss"][0])
+    assert result[leaky.PRELU.name]["validation_loss"][0] != result[leaky.PRELU_SLOW.name]["validation_loss"][0]
+
+
+def test_longer_training_continues_the_comparison_runs():
+    method = leaky.ALPHA_SWEEP[3]
+    found = leaky.longer_training(method, 0.4, epochs=(2, 5), seeds=(0, 1))
+    X_train, y_train, _, _, X_test, y_test = leaky.task_splits("spirals")
+    for k, seed in enumerate((0, 1)):
+        for row, epochs in enumerate((2, 5)):
+            net = network.MLP(leaky.TASK["sizes"], "leaky_relu", method.alpha, rng=seed)
+            network.train(net, X_train, y_train, epochs, 0.4, leaky.TASK["batch_size"])
+            assert net.accuracy(X_test, y_test) == found[row, k]
+
+
+def test_revival_on_other_seeds_and_nothing_in_the_first_layer_comes_back_at_the_switch():
+    result = leaky.revival(alphas=(0.0, 0.1), epochs=1, seeds=(4, 5))
+    assert result["dead_at_switch"].shape[0] == 2
+    assert result["revived_first_layer_at_switch"].sum() == 0       # its inputs, X, did not change
+    assert result["revived"][1, :, 0].sum() > 0                      # the second layer's did
