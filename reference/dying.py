@@ -132,6 +132,7 @@ def coverage(stack: Stack, X: np.ndarray) -> dict[str, np.ndarray]:
       uncovered (S,)      share of the inputs on which every hidden unit is off: there the
                           network's output is its output bias, the same for all of them
       median_share (S,)   median, over the alive units, of the share of inputs each is on for
+                          (nan for a copy with no alive unit)
       best_accuracy (S,)  the highest accuracy possible while those inputs stay uncovered (they
                           all get one class), given the labels y of ``MOONS``
     """
@@ -143,7 +144,7 @@ def coverage(stack: Stack, X: np.ndarray) -> dict[str, np.ndarray]:
     y = MOONS[1]
     minority = np.minimum((uncovered & (y == 1)).sum(axis=1), (uncovered & (y == 0)).sum(axis=1))
     return {"alive": alive.sum(axis=1), "uncovered": uncovered.mean(axis=1),
-            "median_share": np.array([np.median(s[a]) for s, a in zip(shares, alive)]),
+            "median_share": np.array([np.median(s[a]) if a.any() else np.nan for s, a in zip(shares, alive)]),
             "best_accuracy": 1 - minority / len(y)}
 
 
@@ -154,8 +155,10 @@ def aftermath(lr: float = 10.0, then: float = 1.0, epochs: int = EPOCHS) -> dict
     Takes the 10 networks ``sweep(LEARNING_RATES)`` trained at ``lr`` and measures their
     ``coverage`` ("before"); trains them ``epochs`` more at ``then`` (each with its own
     Generator, continued) and measures again ("after", plus "accuracy" and "same_dead": the
-    same units dead as before); and trains fresh 2-k-1 networks at ``then`` for ``epochs``, k =
-    the fewest units alive in any of the 10 ("fresh_width", "fresh_accuracy", 10 seeds).
+    same units dead as before); and trains, for each of them, a fresh network (same seed) with
+    only as many live hidden units as it kept, at ``then`` for ``epochs`` ("fresh_accuracy"): a
+    fresh 2-64-1 network whose other units get zero weights and bias -1, so z = -1 on every
+    input and plain SGD never moves them (their output weights get no gradient either).
     """
     swept = sweep(LEARNING_RATES)
     X, y = MOONS
@@ -166,12 +169,14 @@ def aftermath(lr: float = 10.0, then: float = 1.0, epochs: int = EPOCHS) -> dict
                   trained.alphas[copies].copy(), [copy.deepcopy(g) for g in trained.rngs[copies]])
     before, dead_before = coverage(stack, X), stack.dead(X)
     train_stack(stack, X, y, epochs, then, BATCH, record=())
-    fewest = int(before["alive"].min())
-    fresh = Stack.of((2, fewest, 1), SEEDS)
+    fresh = Stack.of((2, WIDTH, 1), SEEDS)
+    unused = np.arange(WIDTH)[None, :] >= before["alive"][:, None]         # (S, WIDTH)
+    fresh.weights[0][unused] = 0.0
+    fresh.biases[0][unused] = -1.0
     train_stack(fresh, X, y, epochs, then, BATCH, record=())
     return {"before": before, "after": coverage(stack, X), "accuracy": stack.accuracy(X, y),
             "same_dead": np.all(stack.dead(X) == dead_before, axis=1),
-            "fresh_width": fewest, "fresh_accuracy": fresh.accuracy(X, y)}
+            "fresh_alive": WIDTH - fresh.dead(X).sum(axis=1), "fresh_accuracy": fresh.accuracy(X, y)}
 
 
 # ----------------------------------------------------------------------------- born dead
