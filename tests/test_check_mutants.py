@@ -71,3 +71,15 @@ def test_feedback_never_contradicts_itself():
     fixed = define(CATALOGUE["he_normal"][1]["fixed seed"][0])
     text = str(check("he_normal", fixed, record=False))
     assert "same weights for two different seeds" in text and "gave different weights" not in text
+
+
+# The mistake each derivative exercise is about earns nothing: every graded group holds z = 0.
+TARGETED = [("relu_grad", "z >= 0"), ("leaky_relu_grad", "z >= 0")]
+
+
+@pytest.mark.parametrize("exercise, name", TARGETED, ids=[f"{e}:{n}" for e, n in TARGETED])
+def test_the_mistake_an_exercise_is_about_scores_zero(exercise, name):
+    source, diagnosis = CATALOGUE[exercise][1][name]
+    result = check(exercise, define(source), record=False)
+    assert result.score == 0.0, str(result)
+    assert result.failure is not None and result.failure.get("mistake") == diagnosis, str(result)

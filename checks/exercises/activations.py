@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from checks.core import Exercise, Group, Mistake
 from checks.exercises.common import (ONE_DIMENSIONAL_ONLY, SCALAR_ONLY, either, elementwise_call,
                                      elementwise_groups, raises, returns, seed_examples,
-                                     wrong_default)
+                                     wrong_default, zero_in_every_group)
 from reference import activations as ref
 
 
@@ -32,20 +30,6 @@ def _source_examples_array_first(*values: float) -> Group:
     return Group("the source text's examples", lambda rng: [
         elementwise_call(np.array(values, dtype=float)), *(elementwise_call(np.float64(v)) for v in values)])
 
-
-def _zero_in_every_group(groups: tuple[Group, ...]) -> tuple[Group, ...]:
-    """The groups, each graded one holding z = 0 among its inputs: the mistake relu_grad
-    targets, slope 1 at z = 0 (z >= 0), then fails every group and scores 0 (issue 15)."""
-    def has_zero(call) -> bool:
-        z = call.args[0]
-        return isinstance(z, (np.ndarray, np.generic)) and bool(np.any(np.asarray(z) == 0))
-
-    def with_zero(group: Group) -> Group:
-        if group.note_only or any(map(has_zero, group.make_calls(np.random.default_rng(0)))):
-            return group
-        return replace(group, name=f"{group.name}, and z = 0",
-                       make_calls=lambda rng: [*group.make_calls(rng), elementwise_call(np.float64(0.0))])
-    return tuple(with_zero(g) for g in groups)
 
 RELU = Exercise(
     id="relu", notebook="01_relu", points=2,
@@ -98,7 +82,7 @@ RELU_GRAD = Exercise(
     id="relu_grad", notebook="01_relu", points=2,
     description="The derivative of ReLU: 1 for z > 0, 0 for z <= 0 (0 at z = 0 by convention)",
     signature="relu_grad(z)", reference=ref.relu_grad, output="derivative",
-    groups=_zero_in_every_group((seed_examples(3.0, -2.0), *elementwise_groups(python_scalars_graded=False))),
+    groups=zero_in_every_group((seed_examples(3.0, -2.0), *elementwise_groups(python_scalars_graded=False))),
     hint="The slope of ReLU is 1 where z > 0 and 0 everywhere else, including at z = 0: the "
          "derivative is a mask saying where z is positive.",
     hints=("A comparison such as z > 0 gives a boolean array of z's shape; turn it into numbers "
@@ -157,7 +141,8 @@ LEAKY_RELU = Exercise(
         Mistake("max(alpha * z, z) with alpha > 1",
                 "np.maximum(alpha * z, z) equals Leaky ReLU only for 0 <= alpha <= 1: for alpha > 1 "
                 "it returns alpha * z for positive z (and z for negative z).",
-                hint="Write it piecewise: np.where(z > 0, z, alpha * z).",
+                hint="Write it piecewise: one formula where z > 0, the other where z <= 0, "
+                     "whatever alpha is.",
                 impl=lambda z, alpha=0.01: np.maximum(alpha * np.asarray(z), z)),
         Mistake("alpha ignored",
                 "Your function gives the same answer whatever alpha is passed: alpha is hard-coded "
@@ -189,8 +174,8 @@ LEAKY_RELU_GRAD = Exercise(
     id="leaky_relu_grad", notebook="04_leaky_relu", points=3,
     description="The derivative of Leaky ReLU: 1 for z > 0, alpha for z <= 0",
     signature="leaky_relu_grad(z, alpha=0.01)", reference=ref.leaky_relu_grad, output="derivative",
-    groups=(seed_examples(3.0, -2.0), _with_alphas(ALPHAS),
-            *elementwise_groups(extra=(0.2,), python_scalars_graded=False)),
+    groups=zero_in_every_group((seed_examples(3.0, -2.0), _with_alphas(ALPHAS),
+                                *elementwise_groups(extra=(0.2,), python_scalars_graded=False))),
     hint="Each piece of Leaky ReLU is a straight line: its slope is 1 where z > 0 and alpha "
          "where z <= 0 (alpha at z = 0, by convention).",
     hints=("Choose between the two slopes element by element with np.where, and keep z's float "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 import numpy as np
@@ -135,3 +136,18 @@ def wrong_default(reference: Callable[..., Any], name: str, default: float) -> M
         f"Called without alpha, your {name} uses another alpha than the default, {default}.",
         hint=f"Give alpha its default in the signature: alpha={default}.",
         detect=detect)
+
+
+def zero_in_every_group(groups: tuple[Group, ...]) -> tuple[Group, ...]:
+    """The groups, each graded one holding z = 0 among its inputs: the mistake a rectifier's
+    derivative exercise is about, slope 1 at z = 0 (z >= 0), then fails every group and scores 0."""
+    def has_zero(call) -> bool:
+        z = call.args[0]
+        return isinstance(z, (np.ndarray, np.generic)) and bool(np.any(np.asarray(z) == 0))
+
+    def with_zero(group: Group) -> Group:
+        if group.note_only or any(map(has_zero, group.make_calls(np.random.default_rng(0)))):
+            return group
+        return replace(group, name=f"{group.name}, and z = 0",
+                       make_calls=lambda rng: [*group.make_calls(rng), elementwise_call(np.float64(0.0))])
+    return tuple(with_zero(g) for g in groups)
