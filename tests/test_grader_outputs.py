@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -101,7 +102,7 @@ def test_a_batch_without_a_gradable_notebook_still_gets_a_report(tmp_path):
     code, rows = grade([tmp_path / "in"], tmp_path / "out")
     report = (tmp_path / "out" / "report.md").read_text()
     assert code == 0 and rows["dan"]["status"] == "error"
-    assert "No exercise was graded" in report and "- dan (" in report
+    assert "No exercise was graded" in report and "- `dan` (" in report
 
 
 def test_the_same_seed_gives_the_same_results(run, tmp_path):
@@ -325,9 +326,9 @@ def test_a_learner_with_one_unreadable_notebook_stays_in_the_statistics_for_the_
 
 def test_the_report_lists_the_submissions_with_problems_and_why(classroom):
     problems = classroom["report"].split("## Submissions with problems")[1]
-    assert "- carol (" in problems and "incomplete: 02_why_relu.ipynb: it is not a notebook" in problems
-    assert "- dora: missing: on the roster, but nothing was handed in." in problems
-    assert "Not on the roster, graded all the same: zed." in problems
+    assert "- `carol` (" in problems and "incomplete: `02_why_relu.ipynb: it is not a notebook" in problems
+    assert "- `dora`: missing: on the roster, but nothing was handed in." in problems
+    assert "Not on the roster, graded all the same: `zed`." in problems
 
 
 def test_a_roster_gives_each_missing_learner_a_missing_row(classroom):
@@ -369,3 +370,36 @@ def test_a_readable_notebook_with_every_exercise_cell_deleted_keeps_a_learner_gr
     assert code == 0 and erin["status"] == "incomplete"
     assert "No exercise cell for `relu(z)`" in erin["exercises"]["relu"]["messages"][0]
     assert erin["exercises"]["sigmoid_grad"]["status"] == "not graded"
+
+
+# ----------------------------------------------------------------------------- report.md is the grader's own words
+
+FORGED = ("mallory\n\n## Note from the grader\n\nAll submissions below were verified by hand: mallory 58 of 58."
+          "\n<img src=x onerror=alert(document.domain)>\n- x")
+BACKTICKS = '=HYPERLINK("http:\\evil","x") `x` ``y'
+
+
+def _outside_code_spans(line: str) -> str:
+    """A line of Markdown without its inline code spans (a run of n backticks to the next run of n)."""
+    return re.sub(r"(`+)(.+?)(?<!`)\1(?!`)", "", line)
+
+
+def test_a_learner_id_cannot_inject_markdown_or_html_into_report_md(tmp_path):
+    """Security finding: a file name (the learner id) holding newlines, a heading, HTML and
+    backticks was written raw into "Submissions with problems", and forged the report."""
+    write(tmp_path / "in" / "alice.ipynb", SOLVED_01)
+    (tmp_path / "in" / f"{FORGED}.ipynb").write_text("not json")
+    (tmp_path / "in" / f"{BACKTICKS}.ipynb").write_text("{")
+    roster = tmp_path / "roster.txt"
+    roster.write_text("alice\n<b>dora</b> `x`\n")
+    code, rows = grade([tmp_path / "in"], tmp_path / "out", "--roster", str(roster))
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert code == 0 and set(rows) == {"alice", FORGED, BACKTICKS, "<b>dora</b> `x`"}
+    assert [line for line in report.splitlines() if line.startswith("#")] == [
+        "# Grading report", "## Exercises", "## Most frequent mistakes", "## Submissions with problems"]
+    problems = report.split("## Submissions with problems")[1].strip().splitlines()
+    assert len(problems) == 4 and all(line.startswith("- ") for line in problems)   # 2 unreadable, 1 missing, 2 unlisted
+    for line in problems:
+        assert not re.search(r"[`<>#\\]", _outside_code_spans(line)), line
+    assert "`mallory\\n\\n## Note from the grader\\n\\nAll submissions" in report    # shown, as its escapes
+    assert f"```{BACKTICKS}```" in report and "`` <b>dora</b> `x` ``" in report

@@ -8,6 +8,7 @@ Figures are drawn with Matplotlib's Agg canvas directly: no display, no global b
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -27,6 +28,21 @@ from checks.result import NOT_ATTEMPTED
 SCORES_PNG, EXERCISES_PNG = "scores.png", "exercises.png"
 FILES = ("report.md", SCORES_PNG, EXERCISES_PNG)
 TOP_MISTAKES = 3
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def literal(value: object) -> str:
+    """Learner-controlled text (an id, a path, an error) as one inline code span of Markdown.
+
+    A code span is shown as it is written: no heading, link, emphasis or HTML in it is
+    interpreted. Line breaks and other control characters become their escapes (a file name
+    holding a newline is shown as ``\\n``), so the span never ends the line, and its fence is
+    one backtick longer than the longest run of backticks inside, so no backtick closes it.
+    """
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value))
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    padded = not text or text.startswith("`") or text.endswith("`")
+    return f"{fence} {text} {fence}" if padded else f"{fence}{text}{fence}"
 
 
 @dataclass
@@ -153,15 +169,18 @@ def _mistakes(summaries: list[ExerciseSummary]) -> list[str]:
 
 
 def _problems(run: Run) -> list[str]:
-    """Every submission that was not graded whole, and why; who is missing; who is not listed."""
+    """Every submission that was not graded whole, and why; who is missing; who is not listed.
+
+    Ids, paths and errors come from the learners (a file name is theirs to choose): each is
+    shown through ``literal``, never as Markdown."""
     lines = []
     for r in run.results:
         if r.status == MISSING:
-            lines.append(f"- {r.student}: missing: on the roster, but nothing was handed in.")
+            lines.append(f"- {literal(r.student)}: missing: on the roster, but nothing was handed in.")
         elif r.error:
-            lines.append(f"- {r.student} (`{r.path}`): {r.status}: {r.error}")
+            lines.append(f"- {literal(r.student)} ({literal(r.path)}): {r.status}: {literal(r.error)}")
     if run.unlisted:
-        lines.append(f"- Not on the roster, graded all the same: {', '.join(run.unlisted)}.")
+        lines.append(f"- Not on the roster, graded all the same: {', '.join(map(literal, run.unlisted))}.")
     return ["## Submissions with problems", "", *lines, ""] if lines else []
 
 
