@@ -165,6 +165,7 @@ def write(folder: Path = NOTEBOOKS) -> list[Path]:
                 nb.cells.append(nbformat.v4.new_markdown_cell(text))
         for cell, exercise in _check_cells(nb):
             cell.source = check_cell_source(exercise)
+            cell.metadata["nbgrader"]["points"] = exercise.points
         for cell, quiz_id in _quiz_cells(nb):
             cell.source = with_questions(cell.source, quiz_id)
         if nbformat.writes(nb) != before:
