@@ -9,11 +9,16 @@ in the notebook and fails in the grader. ``analyse(source, name)`` reads the cel
 * the global names the function reads that the cell does not bind, nor NumPy, ``math`` or
   Python's builtins provide: read in its body, its nested functions, its decorators, defaults
   and annotations, and in the functions and classes of the same cell that it uses;
-* whether the cell imports the answer key (``reference``) or the checks (``checks``);
+* whether the cell imports the answer key (``reference``) or the checks (``checks``), or a
+  module the grader does not have (anything but NumPy and Python's standard library:
+  ``matplotlib``, ``pandas``...);
 * the functions of ``math`` it calls (one number at a time: ``math.exp`` on an array fails).
 
-``check`` in a notebook reads the source of the cell that defined the function (IPython keeps
-it in ``linecache`` under the code's file name); the grader has the submitted cell's source.
+A cell is read as IPython runs it: ``python_source`` makes its IPython syntax (``%magic``,
+``!ls``, ``np.maximum?``) Python with IPython's own transformer, and the grader runs that
+source, with ``get_ipython`` and ``display`` that do nothing. ``check`` in a notebook reads the
+source of the cell that defined the function (IPython keeps it, transformed, in ``linecache``
+under the code's file name); the grader has the submitted cell's source, transformed the same way.
 ``refusal`` turns the facts into the one message both give, word for word.
 """
 
@@ -23,11 +28,13 @@ import ast
 import builtins
 import linecache
 import symtable
+import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
-PROVIDED = frozenset({"np", "math", "__name__", "__builtins__", "__doc__"})
+PROVIDED = frozenset({"np", "math", "__name__", "__builtins__", "__doc__", "get_ipython", "display"})
 COURSE_PACKAGES = ("reference", "checks")
+GRADER_MODULES = frozenset(sys.stdlib_module_names) | {"numpy"}    # what the grader's sandbox has
 ANSWER_KEY = "reference"
 
 
@@ -40,15 +47,47 @@ class CellFacts:
     outside: tuple[str, ...] = ()       # names read, bound in no place the grader runs
     course_imports: tuple[str, ...] = ()    # "reference", "checks": imported by the cell
     math_functions: tuple[str, ...] = ()    # "exp", "sqrt": math's functions it calls
+    foreign_imports: tuple[str, ...] = ()   # "matplotlib": modules the grader does not have
 
 
-def without_magics(source: str) -> str:
-    """The cell's source with IPython's ``%magic`` and ``!shell`` lines made into ``pass``."""
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        lines.append(line[:len(line) - len(stripped)] + "pass" if stripped[:1] in ("%", "!") else line)
-    return "\n".join(lines)
+def python_source(source: str) -> str:
+    """The cell's source as IPython runs it: IPython's syntax made Python by IPython's own
+    transformer (``%timeit f(x)`` -> ``get_ipython().run_line_magic('timeit', 'f(x)')``,
+    ``files = !ls`` -> ``files = get_ipython().getoutput('ls')``); unchanged when IPython
+    cannot read it (Python then reports its syntax error)."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        return TransformerManager().transform_cell(source)
+    except Exception:  # noqa: BLE001 - a learner's source; Python words the error when it runs
+        return source
+
+
+def _parsed(source: str) -> tuple[ast.Module, symtable.SymbolTable]:
+    """The syntax tree and symbol table of the cell's Python source (``python_source`` when it
+    is not Python as it stands); SyntaxError (and the like) when it cannot be read."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        source = python_source(source)
+        tree = ast.parse(source)
+    return tree, symtable.symtable(source, "<exercise cell>", "exec")
+
+
+def _foreign_imports(tree: ast.Module) -> tuple[str, ...]:
+    """The modules the cell imports, anywhere in it, that the grader does not have (its sandbox
+    holds NumPy and Python's standard library; the course's packages are refused on their own)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, node.col_offset, alias.name.partition(".")[0]) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.append((node.lineno, node.col_offset, node.module.partition(".")[0]))
+    modules: list[str] = []
+    for _, _, module in sorted(found):
+        if module not in GRADER_MODULES and module not in COURSE_PACKAGES and module not in modules:
+            modules.append(module)
+    return tuple(modules)
 
 
 def _top_level_defs(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef]:
@@ -125,12 +164,11 @@ def _order(names: set[str], tree: ast.AST) -> tuple[str, ...]:
 def analyse(source: str, name: str, lineno: int | None = None) -> CellFacts | None:
     """The facts about function ``name`` of an exercise cell (the ``def`` at line ``lineno``,
     else the last top-level ``def name``); None when the source cannot be parsed."""
-    code = without_magics(source)
     try:
-        tree = ast.parse(code)
-        top = symtable.symtable(code, "<exercise cell>", "exec")
+        tree, top = _parsed(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
+    foreign = _foreign_imports(tree)
     course = tuple(sorted({alias.name.partition(".")[0] for node in ast.walk(tree)
                            if isinstance(node, ast.Import) for alias in node.names} |
                           {(node.module or "").partition(".")[0] for node in ast.walk(tree)
@@ -144,7 +182,7 @@ def analyse(source: str, name: str, lineno: int | None = None) -> CellFacts | No
     if chosen is None:     # e.g. ``relu = activations.relu``: the names the cell itself reads
         reads = {s.get_name() for s in top.get_symbols() if s.is_referenced() and not s.is_assigned()
                  and not s.is_imported() and s.get_name() not in PROVIDED and not hasattr(builtins, s.get_name())}
-        return CellFacts(name, False, _order(reads, tree), course_imports=course)
+        return CellFacts(name, False, _order(reads, tree), course_imports=course, foreign_imports=foreign)
     postponed = any(isinstance(n, ast.ImportFrom) and n.module == "__future__"
                     and any(a.name == "annotations" for a in n.names) for n in tree.body)
     star = any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
@@ -181,7 +219,7 @@ def analyse(source: str, name: str, lineno: int | None = None) -> CellFacts | No
                 math_used.append(math_names[inner.id])
     outside = set() if star else {r for r in reads if r not in bound and r not in PROVIDED
                                   and not hasattr(builtins, r)}
-    return CellFacts(name, True, _order(outside, tree), course, tuple(math_used))
+    return CellFacts(name, True, _order(outside, tree), course, tuple(math_used), foreign)
 
 
 def cell_source(function: Callable[..., Any]) -> tuple[str, int] | None:
@@ -224,6 +262,16 @@ def answer_key_message(name: str) -> str:
             f"`{name}` yourself, in this cell, with NumPy.")
 
 
+def foreign_import_message(modules: tuple[str, ...], name: str) -> str:
+    """Why a cell that imports a module the grader does not have is refused (in the notebook
+    too, where the module is installed: the grader would fail on the import)."""
+    many = len(modules) > 1
+    return (f"`{name}`'s cell imports {_names(modules)}, which the grader does not have: it runs "
+            f"this cell with NumPy (`np`), `math` and Python's standard library only. Remove the "
+            f"import{'s' if many else ''} and write `{name}` with NumPy; plots and other "
+            f"explorations go in a cell of their own.")
+
+
 def answer_key_modules() -> frozenset[str]:
     """The modules of ``reference`` (``activations``, ``diagnostics``...): the names a notebook's
     first cell imports from the answer key. A cell that binds its answer to one of their
@@ -256,6 +304,8 @@ def refusal(facts: CellFacts | None, name: str, allowed: frozenset[str] = frozen
         return None
     if ANSWER_KEY in facts.course_imports or (not facts.found and set(facts.outside) & answer_key_modules()):
         return answer_key_message(name)
+    if facts.foreign_imports:
+        return foreign_import_message(facts.foreign_imports, name)
     if not facts.found:
         return None
     if "checks" in facts.course_imports:

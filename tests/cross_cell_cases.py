@@ -1,12 +1,14 @@
-"""Exercise cells that lean on other cells, or on the answer key, with what both the notebook's
-``check`` and the grader must say about them (word for word), or None where they must pass.
+"""Exercise cells that lean on other cells, or on the answer key, or use the notebook's own
+syntax and names (IPython's ``%``, ``!``, ``?``, ``display``, ``__name__``, installed modules),
+with what both the notebook's ``check`` and the grader must say about them (word for word), or
+None where they must pass.
 
 Each case: (exercise id, the cells before it, the exercise cell, the message). A cell before it
 is (exercise id or None, source): an exercise cell of an earlier exercise (which the grader runs
 too), or an ordinary cell (which it never runs).
 """
 
-from checks.cells import answer_key_message
+from checks.cells import answer_key_message, foreign_import_message
 
 SETUP_IMPORTS = (None, "from reference import activations\nfrom reference.diagnostics import dead_units")
 
@@ -63,4 +65,25 @@ CASES = {
     "helpers of its own cell, and math.sqrt": (
         "he_std", [], "def _variance(fan_in, alpha):\n    return 2 / ((1 + alpha**2) * fan_in)\n\n\n"
                       "def he_std(fan_in, alpha=0.0):\n    return math.sqrt(_variance(fan_in, alpha))\n", None),
+    # What a notebook allows and the grader ran differently (security review: one verdict).
+    "IPython's help after the def": (
+        "relu", [], "def relu(z):\n    return np.maximum(z, 0)\n\nnp.maximum?\n", None),
+    "a shell command's output": (
+        "relu", [], "files = !ls\ndef relu(z):\n    return np.maximum(z, 0)\n", None),
+    "a line magic before the def": (
+        "relu", [], "%precision 3\ndef relu(z):\n    return np.maximum(z, 0)\n", None),
+    "matplotlib imported in the exercise cell": (
+        "relu", [], "import matplotlib.pyplot as plt\ndef relu(z):\n    return np.maximum(z, 0)\n",
+        foreign_import_message(("matplotlib",), "relu")),
+    "a module the grader lacks, imported in the function": (
+        "leaky_relu", [], "def leaky_relu(z, alpha=0.01):\n    from scipy import special\n"
+                          "    import pandas\n    return np.where(z > 0, z, alpha * z)\n",
+        foreign_import_message(("scipy", "pandas"), "leaky_relu")),
+    "display before the def": (
+        "relu", [], "display(\"hi\")\ndef relu(z):\n    return np.maximum(z, 0)\n", None),
+    "display in the function": (
+        "relu", [], "def relu(z):\n    display(z)\n    return np.maximum(z, 0)\n", None),
+    "the __main__ branch": (
+        "relu", [], "if __name__ == \"__main__\":\n    def relu(z):\n        return np.maximum(z, 0)\n"
+                    "else:\n    def relu(z):\n        return z\n", None),
 }

@@ -32,6 +32,8 @@ def outside(source: str, name: str = "f") -> tuple[str, ...]:
     ("def f(z):\n    return seen\n\ndef g():\n    global seen\n    seen = 1\n", ()),
     ("from numpy import *\ndef f(z):\n    return maximum(z, 0)\n", ()),               # cannot tell: allowed
     ("%timeit 1\ndef f(z):\n    return z * q\n", ("q",)),                              # magics are skipped
+    ("files = !ls\ndef f(z):\n    return files\n", ()),                                 # IPython syntax is read
+    ("def f(z):\n    display(z)\n    return get_ipython()\n", ()),                      # the grader has both
 ])
 def test_the_names_a_function_reads_from_other_cells(source, names):
     assert outside(source) == names
@@ -52,6 +54,39 @@ def test_math_functions_and_course_imports():
     assert facts.math_functions == ("sqrt", "exp") and facts.course_imports == ("reference",)
 
 
+def test_a_cell_is_read_as_ipython_runs_it():
+    assert cells.python_source("def f(z):\n    return z\n\nnp.maximum?\n").endswith(
+        "get_ipython().run_line_magic('pinfo', 'np.maximum')\n")
+    assert cells.python_source("files = !ls\n") == "files = get_ipython().getoutput('ls')\n"
+    assert cells.python_source('x = """\n%d\n"""\n') == 'x = """\n%d\n"""\n'             # strings are left alone
+    assert cells.python_source("def f(:\n") == "def f(:\n"                               # Python words the error
+    assert cells.analyse("def f(z):\n    return z\n\nnp.maximum?\n", "f").found
+
+
+@pytest.mark.parametrize("source, modules", [
+    ("import matplotlib.pyplot as plt\ndef f(z):\n    return z\n", ("matplotlib",)),
+    ("def f(z):\n    import pandas as pd\n    from scipy.special import expit\n    return z\n", ("pandas", "scipy")),
+    ("def g():\n    import torch\n\ndef f(z):\n    return z\n", ("torch",)),           # anywhere in the cell
+    ("try:\n    import sklearn\nexcept ImportError:\n    pass\ndef f(z):\n    return z\n", ("sklearn",)),
+    ("import numpy.typing, math, functools, os.path\nfrom collections import abc\ndef f(z):\n    return z\n", ()),
+    ("from __future__ import annotations\nimport reference\nimport checks\ndef f(z):\n    return z\n", ()),
+])
+def test_the_modules_the_grader_does_not_have(source, modules):
+    assert cells.analyse(source, "f").foreign_imports == modules
+    assert cells.analyse(source, "other").foreign_imports == modules                     # the whole cell
+
+
+def test_a_module_the_grader_lacks_is_refused_in_the_same_words_everywhere():
+    facts = cells.analyse("import matplotlib.pyplot as plt\nimport seaborn\ndef relu(z):\n    return z\n", "relu")
+    assert cells.refusal(facts, "relu") == cells.foreign_import_message(("matplotlib", "seaborn"), "relu")
+    assert cells.refusal_for("relu", "import pandas\nrelu = lambda z: z\n", "relu") == \
+        cells.foreign_import_message(("pandas",), "relu")
+    assert "`relu`'s cell imports `matplotlib`, which the grader does not have" in \
+        cells.foreign_import_message(("matplotlib",), "relu")
+    assert cells.refusal(cells.analyse("import reference\nimport pandas\ndef relu(z):\n    return z\n", "relu"),
+                         "relu") == cells.answer_key_message("relu")
+
+
 def test_the_functions_of_earlier_exercises_of_the_notebook_are_allowed():
     assert cells.earlier_exercises("he_normal") == {"he_std"}
     assert cells.earlier_exercises("quiz_01") == {"relu", "relu_grad", "hat"}
@@ -59,14 +94,24 @@ def test_the_functions_of_earlier_exercises_of_the_notebook_are_allowed():
     assert "leaky_relu" not in cells.earlier_exercises("quiz_03")
 
 
+class QuietShell:
+    """``get_ipython()`` for these cells: magics, shell commands and help do nothing."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
 @pytest.mark.parametrize("name", list(CASES))
 def test_check_says_the_cases_message(name):
+    """Each cell run as IPython runs it: transformed, under ``__main__``, with ``display``."""
     key, before, cell, message = CASES[name]
-    namespace = {"np": np, "math": math}
+    shell = QuietShell()
+    namespace = {"np": np, "math": math, "__name__": "__main__", "get_ipython": lambda: shell,
+                 "display": lambda *args: None}
     for _, source in before:
         exec(source, namespace)  # noqa: S102 - our own cases (from reference imports too)
     if "def " in cell:
-        function = define(cell, EXERCISES[key].name, namespace)
+        function = define(cells.python_source(cell), EXERCISES[key].name, namespace)
     else:
         exec(cell, namespace)  # noqa: S102
         function = namespace[EXERCISES[key].name]

@@ -2,7 +2,10 @@
 
 An exercise cell is a code cell whose nbgrader metadata has ``solution: true`` and a
 ``grade_id`` that is an exercise of the course. Nothing else of the notebook is used: check
-cells (``<id>-check``), demonstrations and outputs are never run or read by the grader.
+cells (``<id>-check``), demonstrations and outputs are never run or read by the grader. An
+exercise cell's source is made Python as IPython makes it before it runs in a notebook
+(``checks.cells.python_source``: ``%timeit``, ``!ls``, ``np.maximum?``), so that the sandbox
+runs what the learner's kernel ran.
 
 Only a regular file is read: a symbolic link, a named pipe or a device gets its reason, and
 nothing is read through it. Reading is capped in bytes and in time; the stored outputs (a
@@ -20,6 +23,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.cells import python_source
 from checks.registry import EXERCISES
 
 MAX_FILE_BYTES = 100 << 20    # the most read of any file: outputs included, never run
@@ -37,7 +41,7 @@ class NotebookError(Exception):
 
 @dataclass(frozen=True)
 class ExerciseCell:
-    """The source of one exercise cell, and where it was found."""
+    """The source of one exercise cell (as IPython runs it), and where it was found."""
 
     exercise: str
     source: str
@@ -144,16 +148,19 @@ def load(path: Path, keep_outputs: bool = True) -> dict:
 
 
 def exercise_cells(path: Path) -> list[ExerciseCell]:
-    """The notebook's exercise cells, in order; NotebookError when it cannot be graded."""
-    cells = []
+    """The notebook's exercise cells, in order; NotebookError when it cannot be graded.
+
+    The size limit is checked on the sources as written, before IPython's transformer reads
+    them (its time grows with the length of the code: about 10 s for the largest allowed)."""
+    found = []
     for number, cell in enumerate(load(path, keep_outputs=False)["cells"], start=1):
         if not isinstance(cell, dict):
             raise NotebookError(f"cell {number} is damaged: it is not a cell")
         exercise = _is_exercise_cell(cell)
         if exercise is not None:
-            cells.append(ExerciseCell(exercise, _source(cell, number), path, number))
-    code = sum(len(cell.source) for cell in cells)
+            found.append((exercise, _source(cell, number), number))
+    code = sum(len(source) for _, source, _ in found)
     if code > MAX_CODE_CHARS:
         raise NotebookError(f"its exercise cells hold {code / 2**20:.1f} million characters of code; "
                             f"at most {MAX_CODE_CHARS / 2**20:g} million are graded")
-    return cells
+    return [ExerciseCell(exercise, python_source(source), path, number) for exercise, source, number in found]

@@ -462,10 +462,31 @@ def _exec_cell(source: str, number: int, namespace: dict, seconds: float, limit:
     return {"error": None, "not_implemented": False}
 
 
+class _QuietShell:
+    """``get_ipython()`` here: the magics, shell commands and help of a cell (made Python by the
+    grader, ``checks.cells.python_source``) do nothing; ``!cmd`` as a value is empty text."""
+
+    def getoutput(self, *args: Any, **kwargs: Any) -> str:
+        return ""
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return lambda *args, **kwargs: None
+
+
+def _notebook_names() -> dict[str, Any]:
+    """What a notebook cell finds without importing: NumPy as np, math, __name__ "__main__", and
+    IPython's get_ipython and display, which do nothing here."""
+    shell = _QuietShell()
+    return {"__name__": "__main__", "np": np, "math": math, "get_ipython": lambda: shell,
+            "display": lambda *args, **kwargs: None}
+
+
 def _run_steps(job: dict, send: Callable[[dict], None]) -> None:
     """Run the job's cells in order in one namespace; call each graded step's function."""
     limits = job["limits"]
-    namespace: dict[str, Any] = {"__name__": "__submission__", "np": np, "math": math}
+    namespace: dict[str, Any] = _notebook_names()
     skip = set(job["skip"])
     for index, step in enumerate(job["steps"]):
         if index in skip:
