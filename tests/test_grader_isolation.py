@@ -440,3 +440,103 @@ def test_bubblewrap_that_cannot_make_namespaces_falls_back_and_says_why(tmp_path
     write(tmp_path / "in" / "solved.ipynb", [("relu", solved("relu"))])
     code, _ = grade([tmp_path / "in"], tmp_path / "out")
     assert code == 2                        # required and unavailable: a usage error, nothing graded
+
+
+# ----------------------------------------------------------------------------- what the sandbox remembers
+
+CLASSMATE_MARKER = f"classmate-secret-{secrets.token_hex(6)}"
+OWN_MARKER = f"own-cell-marker-{secrets.token_hex(6)}"
+ANSWER_FRAME = '"found": "function", "outcomes": ['
+
+
+def _hidden_bytes(text: str) -> list[int]:
+    """``text``'s bytes XOR 0x5A: a scanner built from them holds the text only where it rebuilds it."""
+    return [byte ^ 0x5A for byte in text.encode()]
+
+
+# Finds text in the process's own writable memory without copying it (libc's memmem over each
+# region of /proc/self/maps), skipping the one buffer where it rebuilt the needle.
+MEMORY_SCANNER = """\
+import ctypes
+_libc = ctypes.CDLL(None)
+_libc.memmem.restype = ctypes.c_void_p
+_libc.memmem.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_void_p, ctypes.c_size_t]
+
+def _find_in_memory(hidden):
+    needle = (ctypes.c_ubyte * len(hidden))(*[byte ^ 0x5A for byte in hidden])
+    own = ctypes.addressof(needle)
+    hits = []
+    for line in open("/proc/self/maps").read().splitlines():
+        span, permissions = line.split()[:2]
+        low, high = (int(end, 16) for end in span.split("-"))
+        at = low
+        while permissions.startswith("rw") and at < high:
+            found = _libc.memmem(at, high - at, own, len(hidden))
+            if not found:
+                break
+            if found != own:
+                hits.append(found)
+            at = found + 1
+    return hits
+"""
+
+SCANS_FOR_THE_CLASSMATE = MEMORY_SCANNER + f"""\
+# {OWN_MARKER}: the scan must find this cell's own text (so it works), and nothing of the classmate's
+_found = {{"own": len(_find_in_memory({_hidden_bytes(OWN_MARKER)})),
+          "classmate": len(_find_in_memory({_hidden_bytes(CLASSMATE_MARKER)}))}}
+
+def relu(z):
+    if not _found["own"] or _found["classmate"]:
+        raise ValueError(f"memory scan: {{_found}}")
+    return np.maximum(z, 0)
+"""
+
+COPIES_THE_CLASSMATES_QUIZ = MEMORY_SCANNER + f"""\
+import json
+
+def quiz_01():
+    for at in _find_in_memory({_hidden_bytes(ANSWER_FRAME)}):
+        text = ctypes.string_at(at + {len(ANSWER_FRAME) - 1}, 4096).decode("latin-1")
+        try:
+            outcomes, _ = json.JSONDecoder().raw_decode(text)
+            value = outcomes[0]["value"]
+        except (ValueError, LookupError, TypeError):
+            continue
+        if isinstance(value, dict) and value.get("t") == "dict":
+            return {{key["v"]: answer["v"] for key, answer in value["items"]}}
+    raise NotImplementedError
+"""
+
+CLASSMATE_RELU = f"""\
+# {CLASSMATE_MARKER}
+def relu(z):
+    print("{CLASSMATE_MARKER}")
+    return np.maximum(z, 0)
+"""
+
+
+@pytest.fixture(scope="module", params=SANDBOXES)
+def remembered(request, tmp_path_factory):
+    """A classmate's solved notebook, then one that looks for it in its own memory, graded one
+    after the other by the same worker (--jobs 1) in each sandbox."""
+    base = tmp_path_factory.mktemp("remembered")
+    write(base / "in" / "aa_classmate.ipynb", [("relu", CLASSMATE_RELU), ("quiz_01", solved("quiz_01"))])
+    write(base / "in" / "zz_copier.ipynb", [("relu", SCANS_FOR_THE_CLASSMATE),
+                                            ("quiz_01", COPIES_THE_CLASSMATES_QUIZ)])
+    with pytest.MonkeyPatch.context() as environment:
+        environment.setenv(bubblewrap.CHOICE, request.param)
+        code, rows = grade([base / "in"], base / "out", "--jobs", "1", "--timeout", "5", "--seed", "5")
+    assert code == 0
+    return rows
+
+
+def test_a_learner_cannot_find_a_classmates_answers_or_cells_in_its_own_memory(remembered):
+    classmate = remembered["aa_classmate"]["exercises"]
+    assert classmate["relu"]["passed"] and classmate["quiz_01"]["passed"]
+    row = remembered["zz_copier"]
+    assert row["exercises"]["relu"]["passed"], messages(row, "relu")    # found itself, not the classmate
+
+
+def test_a_learner_cannot_copy_a_classmates_quiz_answers_from_memory(remembered):
+    row = remembered["zz_copier"]
+    assert row["exercises"]["quiz_01"]["score"] == 0, messages(row, "quiz_01")

@@ -103,8 +103,9 @@ def run_notebook(worker: Worker, steps: list[Step], limits: Limits, deadline: fl
     while order := protocol.expected_frames(steps, start, skip):
         seconds = deadline - time.monotonic()
         if seconds > 0:
-            payloads, ending = worker.run(protocol.job(steps, start, skip, limits, seconds),
-                                          seconds, limits.output_bytes)
+            payloads, ending = worker.run(protocol.job(steps, start, skip, limits, seconds), {
+                "total_seconds": seconds, "exercise_seconds": limits.exercise_seconds,
+                "output_bytes": limits.output_bytes})
             received, malformed = _apply(payloads, order, reports)
             if received == len(order):
                 break

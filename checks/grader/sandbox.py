@@ -4,8 +4,12 @@ The grader starts one worker per job slot as ``python -I sandbox.py`` (never as 
 ``checks``: the worker and its children must not hold the course in memory), inside
 bubblewrap's namespaces where it can (``bubblewrap.py``: then ``--site=FOLDER`` says where
 NumPy is, and ``--namespace`` that /tmp and /dev/shm are the sandbox's own, emptied after each
-job). A worker imports NumPy once, then serves jobs read from stdin, one notebook each. For a
-job it forks a child; the child confines itself (its own session, a temp working folder,
+job). A worker imports NumPy once, forks a template process (``Template``), then serves jobs
+read from stdin, one notebook each. Children are forked from the template, never from the
+worker: the worker's memory, freed or not, holds the cells and answers of every learner it
+served, and a child can read its own memory; the template's, forked before the first job,
+holds no learner's data. For a job the template forks a child, which reads the job from a pipe
+into its own memory, confines itself (its own session, a temp working folder,
 resource limits, another user when run as root, every inherited file descriptor closed, no new
 namespaces (a seccomp filter), ``checks`` and ``reference`` unimportable) and then runs the
 notebook's exercise cells in order in one namespace, calling
@@ -41,6 +45,7 @@ import resource
 import select
 import shutil
 import signal
+import socket
 import struct
 import sys
 import tempfile
@@ -93,47 +98,68 @@ SHARED_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")   # world-writable: a child ma
 # ----------------------------------------------------------------------------- the worker
 
 def serve() -> None:
-    """Serve jobs from stdin until it closes; write the frames of each job to stdout."""
+    """Serve jobs from stdin until it closes; write the frames of each job to stdout.
+
+    A job comes as two frames: the limits the worker enforces (JSON), then the job itself,
+    which the worker passes to the child unread.
+    """
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)       # die with the grader
     _prctl(_PR_SET_DUMPABLE, 0)     # a child of the same user cannot trace it or open its /proc files
     gc.freeze()                     # children's garbage collection leaves the shared pages alone
+    template = Template()           # before the first job: it never holds a learner's data
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
-    while (payload := wire.read_frame(stdin)) is not None:
-        for tag, data in run_job(json.loads(payload)):
-            stdout.write(wire.frame(tag + data))
-            stdout.flush()
+    try:
+        while (header := wire.read_frame(stdin)) is not None:
+            job = wire.read_frame(stdin)
+            if job is None:
+                raise wire.WireError("the stream ended between a job's limits and the job")
+            for tag, data in run_job(template, json.loads(header), job):
+                stdout.write(wire.frame(tag + data))
+                stdout.flush()
+    except TemplateGone:            # (a child killed it): the grader starts a new worker
+        sys.exit(1)
 
 
-def run_job(job: dict) -> Iterator[tuple[bytes, bytes]]:
-    """Fork a child for ``job``; yield its frames (tag ``C``), then how it ended (tag ``E``)."""
-    limits = job["limits"]
+def run_job(template: "Template", limits: dict, job: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """Have ``template`` fork a child for ``job``; yield its frames (tag ``C``), then how it
+    ended (tag ``E``). ``limits`` are the job's wall-clock and output limits."""
     owner = _sandbox_user() if os.geteuid() == 0 else None
     workdir = tempfile.mkdtemp(prefix="relu-sandbox-")
     if owner is not None:
         os.chown(workdir, *owner)
-    read_end, write_end = os.pipe()
-    sys.stdout.flush()
-    pid = os.fork()
-    if pid == 0:                                    # the child: never returns
-        code = CHILD_FAILED
-        try:
-            os.close(read_end)
-            code = _child(write_end, workdir, owner, job)
-        finally:
-            os._exit(code)
-    os.close(write_end)
+    job_in, job_out = os.pipe()
+    frames_in, frames_out = os.pipe()
+    try:
+        pid = template.fork_child(job_in, frames_out, workdir, owner)
+    finally:
+        os.close(job_in)
+        os.close(frames_out)
     ending = {"how": "aborted"}
     try:
-        ending = yield from _relay(read_end, pid, limits)
+        _write_job(job_out, job)
+        ending = yield from _relay(frames_in, limits)
     finally:
-        os.close(read_end)
-        ending = _end_child(pid, ending)
+        os.close(frames_in)
+        ending = _end_child(template, pid, ending)
         _remove(workdir)
         _sweep(owner)
     yield b"E", json.dumps(ending).encode()
 
 
-def _relay(fd: int, pid: int, limits: dict) -> Iterator[tuple[bytes, bytes]]:
+def _write_job(fd: int, job: bytes) -> None:
+    """Write the job into the child's pipe and close it (the child reads to its end); a child
+    that has already ended (its pipe broken) is reported by how it ended."""
+    try:
+        view = memoryview(job)
+        while view:
+            view = view[os.write(fd, view):]
+    except BrokenPipeError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _relay(fd: int, limits: dict) -> Iterator[tuple[bytes, bytes]]:
     """Relay the child's frames until it closes the pipe or passes a limit; return how it ended."""
     start = time.monotonic()
     total_deadline = start + limits["total_seconds"]
@@ -164,38 +190,25 @@ def _relay(fd: int, pid: int, limits: dict) -> Iterator[tuple[bytes, bytes]]:
             yield b"C", payload
 
 
-def _end_child(pid: int, ending: dict) -> dict:
-    """Kill the child's process group and reap the child; complete ``ending`` with its status.
+def _end_child(template: "Template", pid: int, ending: dict) -> dict:
+    """Kill the child's process group and have the template reap the child; complete
+    ``ending`` with the child's status.
 
     A child that closed its pipe gets a moment to exit by itself. The group is killed before
     the child is reaped, while its id cannot yet be reused.
     """
-    if ending["how"] == "closed":
-        _wait_for_exit(pid, 1.0)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
+    status = template.ended(1.0) if ending["how"] == "closed" else None
+    for kill in (os.killpg, os.kill):       # kill: a child killed before it had its own group
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            kill(pid, signal.SIGKILL)
+    if status is None:
+        status = template.ended(None)
+    template.reap()
     if ending["how"] != "closed":
         return ending
-    if os.WIFSIGNALED(status):
-        return {"how": "signal", "signal": os.WTERMSIG(status)}
-    return {"how": "exit", "code": os.WEXITSTATUS(status)}
-
-
-def _wait_for_exit(pid: int, seconds: float) -> None:
-    """Wait until the child has exited (without reaping it) or ``seconds`` have passed."""
-    try:
-        handle = os.pidfd_open(pid)
-    except (AttributeError, OSError):            # no pidfd: poll
-        deadline = time.monotonic() + seconds
-        while (os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
-               and time.monotonic() < deadline):
-            time.sleep(0.002)
-        return
-    try:
-        select.select([handle], [], [], seconds)
-    finally:
-        os.close(handle)
+    if "signal" in status:
+        return {"how": "signal", "signal": status["signal"]}
+    return {"how": "exit", "code": status["exit"]}
 
 
 def _remove(path: str) -> None:
@@ -239,11 +252,127 @@ def _sandbox_user() -> tuple[int, int]:
     return entry.pw_uid, entry.pw_gid
 
 
+# ----------------------------------------------------------------------------- the template
+
+class TemplateGone(Exception):
+    """The template process ended: this worker can fork no more clean children."""
+
+
+class Template:
+    """The process every child is forked from, and the worker's socket to it.
+
+    The worker forks it when it starts, before it reads any job, so it holds NumPy and this
+    module and nothing of any learner: a child forked from the worker itself would inherit,
+    in memory freed but not overwritten, the cells and answers of every learner the worker
+    relayed before. The template only ever receives tiny requests (a child's two pipe ends,
+    its folder and user); the child reads its job from its pipe into its own memory.
+    """
+
+    def __init__(self) -> None:
+        worker = os.getpid()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:                                # the template: never returns
+            code = 0
+            try:
+                ours.close()
+                code = _template(theirs, worker)
+            finally:
+                os._exit(code)
+        theirs.close()
+        self.channel = ours
+
+    def fork_child(self, job_in: int, frames_out: int, workdir: str, owner: tuple[int, int] | None) -> int:
+        """Fork a child that reads its job from ``job_in`` and writes its frames to
+        ``frames_out``, working in ``workdir`` as ``owner``; its pid."""
+        request = json.dumps({"workdir": workdir, "owner": owner}).encode()
+        try:
+            socket.send_fds(self.channel, [request], [job_in, frames_out])
+        except OSError as error:
+            raise TemplateGone(str(error)) from None
+        return self._receive()["pid"]
+
+    def ended(self, seconds: float | None) -> dict | None:
+        """The child's end, ``{"exit": code}`` or ``{"signal": number}``, once it has ended
+        (unreaped: its id stays taken); None if it is still running after ``seconds``
+        (None: wait as long as it takes)."""
+        if seconds is not None and not select.select([self.channel], [], [], seconds)[0]:
+            return None
+        return self._receive()
+
+    def reap(self) -> None:
+        """Let the template reap the child that has ended."""
+        try:
+            self.channel.send(b"reap")
+        except OSError as error:
+            raise TemplateGone(str(error)) from None
+
+    def _receive(self) -> dict:
+        try:
+            message = self.channel.recv(4096)
+        except OSError as error:
+            raise TemplateGone(str(error)) from None
+        if not message:
+            raise TemplateGone("the template ended")
+        return json.loads(message)
+
+
+def _template(channel: socket.socket, worker: int) -> int:
+    """The template's life: one child per request until the worker goes; its exit code."""
+    _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)       # die with the worker
+    if os.getppid() != worker:                      # (it went before that took effect)
+        return 0
+    null = os.open(os.devnull, os.O_RDWR)
+    for standard in (0, 1):                         # the grader's channel is the worker's alone
+        os.dup2(null, standard)
+    os.close(null)
+    while True:
+        message, fds, _, _ = socket.recv_fds(channel, 4096, 2)
+        if not message or len(fds) != 2:
+            return 0
+        request = json.loads(message)
+        owner = tuple(request["owner"]) if request["owner"] is not None else None
+        pid = _fork_child(channel, *fds, request["workdir"], owner)
+        channel.send(json.dumps({"pid": pid}).encode())
+        _report_end(channel, pid)
+
+
+def _fork_child(channel: socket.socket, job_in: int, frames_out: int, workdir: str,
+                owner: tuple[int, int] | None) -> int:
+    """Fork the child (in the template); its pid."""
+    template = os.getpid()
+    pid = os.fork()
+    if pid == 0:                                    # the child: never returns
+        code = CHILD_FAILED
+        try:
+            channel.close()
+            _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)   # die with the template (set again in _confine)
+            if os.getppid() == template:
+                code = _child(job_in, frames_out, workdir, owner)
+        finally:
+            os._exit(code)
+    os.close(job_in)
+    os.close(frames_out)
+    return pid
+
+
+def _report_end(channel: socket.socket, pid: int) -> None:
+    """Tell the worker how the child ended, once it has; reap it when the worker says so
+    (after killing its group, while its id cannot be reused)."""
+    ended = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+    killed = ended.si_code in (os.CLD_KILLED, os.CLD_DUMPED)
+    channel.send(json.dumps({"signal" if killed else "exit": ended.si_status}).encode())
+    channel.recv(16)
+    os.waitpid(pid, 0)
+
+
 # ----------------------------------------------------------------------------- the child
 
-def _child(fd: int, workdir: str, owner: tuple[int, int] | None, job: dict) -> int:
-    """The child's life: confine itself, say so, run the job; its exit code."""
+def _child(job_in: int, fd: int, workdir: str, owner: tuple[int, int] | None) -> int:
+    """The child's life: read its job, confine itself, say so, run the job; its exit code."""
     try:
+        job = _read_job(job_in)
         _confine(fd, workdir, owner, job)
     except BaseException as error:  # noqa: BLE001 - reported to the grader as its own fault
         _send(fd, {"phase": "broken", "error": f"{type(error).__name__}: {error}"})
@@ -251,6 +380,15 @@ def _child(fd: int, workdir: str, owner: tuple[int, int] | None, job: dict) -> i
     _send(fd, {"phase": "ready"})
     _run_steps(job, lambda message: _send(fd, message))
     return 0
+
+
+def _read_job(fd: int) -> dict:
+    """The job, read from the worker's pipe to its end (into this child's own memory)."""
+    chunks = []
+    while chunk := os.read(fd, 1 << 16):
+        chunks.append(chunk)
+    os.close(fd)
+    return json.loads(b"".join(chunks))
 
 
 def _confine(fd: int, workdir: str, owner: tuple[int, int] | None, job: dict) -> None:

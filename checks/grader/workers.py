@@ -1,9 +1,10 @@
 """Sandbox worker processes, seen from the grader: start one, send it a job, read the answer.
 
-A worker (``sandbox.py``) imports NumPy once and forks a fresh child per job, so start-up is
-paid once per worker, not per submission or exercise; under bubblewrap the worker starts inside
-the namespaces once (``bubblewrap.py``) and its children, and the code that reaches them over
-the pipe, stay there. A worker that dies or stops answering is replaced; the job it was running
+A worker (``sandbox.py``) imports NumPy once and has a fresh child forked per job, from a clean
+template process it forked before its first job, so start-up is paid once per worker, not per
+submission or exercise, and no child inherits what an earlier learner's child sent; under
+bubblewrap the worker starts inside the namespaces once (``bubblewrap.py``) and its children,
+and the code that reaches them over the pipe, stay there. A worker that dies or stops answering is replaced; the job it was running
 ends as ``{"how": "worker"}``.
 """
 
@@ -51,10 +52,15 @@ class Worker:
         self.close()
         self._start()
 
-    def run(self, job: bytes, seconds: float, output_bytes: int) -> tuple[list[bytes], dict]:
-        """Run a job of at most ``seconds``: the child's frames, and how the child ended."""
+    def run(self, job: bytes, limits: dict) -> tuple[list[bytes], dict]:
+        """Run a job: the child's frames, and how the child ended.
+
+        ``limits`` are those the worker enforces (``total_seconds``, ``exercise_seconds``,
+        ``output_bytes``); it reads nothing else of the job, which its child reads.
+        """
+        seconds, output_bytes = limits["total_seconds"], limits["output_bytes"]
         try:
-            self.process.stdin.write(frame(job))
+            self.process.stdin.write(frame(json.dumps(limits).encode()) + frame(job))
             self.process.stdin.flush()
         except OSError:
             self._restart()
