@@ -557,15 +557,6 @@ def _error_text(error: BaseException) -> str:
         return type(error).__name__[:500]
 
 
-def _without_magics(source: str) -> str:
-    """The cell's source with IPython's `%magic` and `!shell` lines made into `pass`."""
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        lines.append(line[:len(line) - len(stripped)] + "pass" if stripped[:1] in ("%", "!") else line)
-    return "\n".join(lines)
-
-
 def _run_cell(source: str, number: int, namespace: dict, limit: float) -> dict:
     """Execute one exercise cell: the functions it defined, and what went wrong, if anything.
 
@@ -585,7 +576,8 @@ def _exec_cell(source: str, number: int, namespace: dict, seconds: float, limit:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed), \
                 warnings.catch_warnings(), _errstate(all="ignore"), _time_limit(seconds):
             warnings.simplefilter("ignore")
-            exec(compile(_without_magics(source), f"<exercise cell {number}>", "exec"), namespace)  # noqa: S102
+            # the source is Python already: the grader read it as IPython runs it (cells.python_source)
+            exec(compile(source, f"<exercise cell {number}>", "exec"), namespace)  # noqa: S102
     except NotImplementedError:
         return {"error": "NotImplementedError", "not_implemented": True}
     except _TimeUp:
