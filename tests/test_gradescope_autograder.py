@@ -165,7 +165,7 @@ def test_setup_builds_a_fresh_environment_holding_only_what_grading_needs(autogr
     venv = autograder / "autograder" / "venv"
     assert (venv / "bin" / "python").exists()
     installed = {p.name.split("-")[0].lower() for p in venv.glob("lib/python*/site-packages/*.dist-info")}
-    assert {"numpy", "matplotlib"} <= installed and "jupyterlab" not in installed
+    assert {"numpy", "matplotlib", "ipython"} <= installed and "jupyterlab" not in installed
     assert oct((autograder / "autograder" / "source").stat().st_mode & 0o077) == "0o0"
 
 

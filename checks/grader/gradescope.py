@@ -21,7 +21,7 @@ SUBMISSION = Path("/autograder/submission")
 RESULTS = Path("/autograder/results/results.json")
 COURSE = Path(__file__).resolve().parent.parent.parent
 PACKAGES = ("checks", "reference")
-GRADER_PACKAGES = ("numpy", "matplotlib")     # third-party packages the grader imports
+GRADER_PACKAGES = ("numpy", "matplotlib", "ipython")     # third-party packages the grader imports
 
 SETUP_SH = """\
 #!/usr/bin/env bash
