@@ -14,6 +14,7 @@ from checks.runner import run_calls
 
 TIME_LIMIT = 2.0
 _hints_shown: dict[str, int] = {}          # exercise id -> the highest hint level shown
+_passed: dict[str, Any] = {}               # exercise id -> the function that passed its last check
 
 
 class Markdown:
@@ -52,6 +53,13 @@ def _exercise(exercise_id: str) -> Exercise:
     return EXERCISES[exercise_id]
 
 
+def passed_function(exercise_id: str) -> Any:
+    """The function object that passed the last recorded ``check`` of ``exercise_id`` in this
+    kernel, or None (never checked, or its last check failed). ``checks.experiments.use`` runs
+    it in the experiments; a function defined again after its check is another object."""
+    return _passed.get(_exercise(exercise_id).id)
+
+
 def check(exercise_id: str, candidate: Any, *, seed: int | None = None,
           time_limit: float = TIME_LIMIT, record: bool = True) -> CheckResult | float:
     """Check ``candidate`` against exercise ``exercise_id`` and explain what is right and wrong.
@@ -60,7 +68,9 @@ def check(exercise_id: str, candidate: Any, *, seed: int | None = None,
     time of one NumPy operation. Under nbgrader's autograder (``NBGRADER_EXECUTION`` set) the
     feedback is displayed and the score returned as a plain float, which nbgrader uses as
     partial credit. ``seed`` fixes the random inputs; ``record=False`` leaves the learner's
-    progress file alone (for demonstrations).
+    progress file alone, and the function the experiments run (for demonstrations). A recorded
+    check that passes makes ``candidate`` the function ``use`` returns for this exercise; one
+    that fails makes it the reference's again.
     """
     exercise = _exercise(exercise_id)
     facts = cells.facts_of(candidate, exercise.name) if callable(candidate) else None
@@ -84,6 +94,9 @@ def check(exercise_id: str, candidate: Any, *, seed: int | None = None,
         result.next_step = next_hint(exercise)
     if record:
         progress_store.record(result)
+        _passed.pop(exercise.id, None)
+        if result.passed:
+            _passed[exercise.id] = candidate
     if under_nbgrader():
         from IPython.display import display
         display(result)

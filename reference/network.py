@@ -19,7 +19,7 @@ shuffles and dropout masks from that network's own Generator, so it ends exactly
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -251,6 +251,10 @@ class Stack:
     (S, hidden layers): the negative slope of each copy's leaky_relu or prelu layers (prelu
     learns it; a leaky_relu copy with alpha = 0 is a ReLU network, value and gradient).
     ``rngs[i]`` is copy i's Generator: its shuffles and dropout masks.
+    ``functions = (f, f_prime)``, when given, replaces the activation and its derivative in the
+    forward and backward passes (a learner's own ``relu`` and ``relu_grad``, say): called as
+    f(z) and f_prime(z), or f(z, alpha) and f_prime(z, alpha) for leaky_relu and prelu, on
+    arrays of shape (copies, n, units), alpha of shape (copies, 1, 1).
     """
 
     weights: list[np.ndarray]
@@ -259,12 +263,14 @@ class Stack:
     rngs: list[np.random.Generator]
     activation: str = "relu"
     loss_name: str = "bce"
+    functions: tuple[Callable, Callable] | None = None
 
     @classmethod
     def of(cls, sizes: tuple[int, ...], seeds: ArrayLike, activation: str = "relu",
            alpha: ArrayLike = 0.01, init: str | float = "he", bias: float = 0.0,
-           loss: str = "bce") -> "Stack":
-        """Copy i is ``MLP(sizes, activation, alpha[i], init, bias, loss, rng=seeds[i])``.
+           loss: str = "bce", functions: tuple[Callable, Callable] | None = None) -> "Stack":
+        """Copy i is ``MLP(sizes, activation, alpha[i], init, bias, loss, rng=seeds[i])``,
+        run with ``functions`` (see the class) when given.
 
         ``alpha`` is one slope for every copy or one per copy (with "leaky_relu", alpha = 0 is
         ReLU, so ReLU and Leaky ReLU copies can share a stack).
@@ -272,11 +278,12 @@ class Stack:
         seeds = np.atleast_1d(seeds)
         alphas = _per_copy(alpha, len(seeds))
         return cls.from_nets([MLP(sizes, activation, float(a), init, bias, loss, rng=int(s))
-                              for a, s in zip(alphas, seeds)])
+                              for a, s in zip(alphas, seeds)], functions=functions)
 
     @classmethod
     def from_nets(cls, nets: list[MLP], alphas: ArrayLike | None = None,
-                  activation: str | None = None) -> "Stack":
+                  activation: str | None = None,
+                  functions: tuple[Callable, Callable] | None = None) -> "Stack":
         """Copies of trained (or fresh) MLPs of one architecture, sharing their Generators.
 
         ``activation`` and ``alphas`` (one slope per copy) override the networks' own: a
@@ -293,7 +300,7 @@ class Stack:
         return cls([np.stack([net.weights[l] for net in nets]) for l in range(len(nets[0].weights))],
                    [np.stack([net.biases[l] for net in nets]) for l in range(len(nets[0].biases))],
                    slopes.reshape(len(nets), nets[0].n_hidden_layers), [net.rng for net in nets],
-                   activation, nets[0].loss_name)
+                   activation, nets[0].loss_name, functions)
 
     @property
     def size(self) -> int:
@@ -305,16 +312,24 @@ class Stack:
 
     def _activate(self, z: np.ndarray, slope: np.ndarray) -> np.ndarray:
         """f(z) for z of shape (copies, n, units), slope of shape (copies, 1, 1)."""
+        if self.functions is not None:
+            return self._call(self.functions[0], z, slope)
         if self.activation in ("leaky_relu", "prelu"):
             return act.leaky_relu(z, slope)
         return {"relu": act.relu, "sigmoid": act.sigmoid, "tanh": act.tanh}[self.activation](z)
 
     def _derivative(self, z: np.ndarray, slope: np.ndarray) -> np.ndarray:
         """f'(z), as ``activation_backward`` uses it (0 at z = 0 for the rectifiers)."""
+        if self.functions is not None:
+            return self._call(self.functions[1], z, slope)
         if self.activation in ("leaky_relu", "prelu"):
             return act.leaky_relu_grad(z, slope)
         return {"relu": act.relu_grad, "sigmoid": act.sigmoid_grad,
                 "tanh": act.tanh_grad}[self.activation](z)
+
+    def _call(self, function: Callable, z: np.ndarray, slope: np.ndarray) -> np.ndarray:
+        """One of ``functions`` on z, with the slope for leaky_relu and prelu."""
+        return function(z, slope) if self.activation in ("leaky_relu", "prelu") else function(z)
 
     def forward(self, X: np.ndarray, copies: slice = slice(None)) -> tuple[np.ndarray, list, list]:
         """Outputs (S, n, 1), pre-activations and inputs of every layer; X is (n, d) or (S, n, d)."""
@@ -549,16 +564,18 @@ def train_stack(stack: Stack, X: np.ndarray, y: np.ndarray, epochs: int = 100,
 def train(net: MLP, X: np.ndarray, y: np.ndarray, epochs: int = 100, lr: float = 0.1,
           batch_size: int | None = None, weight_decay: float = 0.0, dropout: float = 0.0,
           X_test: np.ndarray | None = None, y_test: np.ndarray | None = None,
-          alpha_lr: float | None = None) -> History:
+          alpha_lr: float | None = None,
+          functions: tuple[Callable, Callable] | None = None) -> History:
     """Train ``net`` in place with mini-batch SGD (``train_stack`` on a stack of one) and return
     its History: loss, accuracy, test accuracy, dead units and slopes before and after each epoch.
 
     Each step: W <- W - lr (dL/dW + weight_decay W), b <- b - lr dL/db, and for prelu
     alpha <- alpha - alpha_lr dL/dalpha (alpha_lr = lr unless given). ``batch_size=None`` uses
-    the whole set (gradient descent).
+    the whole set (gradient descent). ``functions = (f, f_prime)`` runs the activation and its
+    derivative given (``Stack``).
     Batches are shuffled with the network's own Generator, so the run is reproducible.
     """
-    stack = Stack.from_nets([net])
+    stack = Stack.from_nets([net], functions=functions)
     history = train_stack(stack, X, y, epochs, lr, batch_size, weight_decay, dropout, X_test, y_test,
                           alpha_lr=alpha_lr)
     for W, W_trained in zip(net.weights + net.biases, stack.weights + stack.biases):

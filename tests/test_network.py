@@ -208,3 +208,50 @@ def test_prelu_slopes_take_their_own_step_when_alpha_lr_is_given():
     np.testing.assert_allclose(one_step.alphas, [a - 0.05 * g for a, g in zip(by_hand.alphas, grads["alpha"])],
                                rtol=1e-12)
     np.testing.assert_allclose(one_step.weights[0], by_hand.weights[0] - 0.3 * grads["W"][0], rtol=1e-12)
+
+
+def _trained_with(functions, activation="relu", epochs=5):
+    """A 2-8-8-1 stack of 3 seeds trained on the circles with ``functions``: weights and record."""
+    X, y = data.circles(100, rng=0)
+    stack = network.Stack.of((2, 8, 8, 1), [0, 1, 2], activation=activation, alpha=0.1,
+                             functions=functions)
+    history = network.train_stack(stack, X, y, epochs=epochs, lr=0.5, batch_size=20)
+    return [W.copy() for W in stack.weights + stack.biases], history
+
+
+def test_running_the_reference_activation_as_given_functions_trains_bit_for_bit_the_same():
+    from reference import activations as act
+    weights, history = _trained_with(None)
+    given, given_history = _trained_with((act.relu, act.relu_grad))
+    assert all(np.array_equal(a, b) for a, b in zip(weights, given))
+    assert np.array_equal(history.loss, given_history.loss)
+    assert np.array_equal(history.inactive, given_history.inactive)
+    leaky, _ = _trained_with(None, "leaky_relu")
+    leaky_given, _ = _trained_with((act.leaky_relu, act.leaky_relu_grad), "leaky_relu")
+    assert all(np.array_equal(a, b) for a, b in zip(leaky, leaky_given))
+
+
+@pytest.mark.parametrize("wrong", ["derivative", "function"])
+def test_a_wrong_given_function_changes_training(wrong):
+    from reference import activations as act
+    weights, history = _trained_with(None)
+    functions = ((act.relu, lambda z: act.leaky_relu_grad(z, 0.1)) if wrong == "derivative"
+                 else (lambda z: act.leaky_relu(z, 0.1), act.relu_grad))
+    changed, changed_history = _trained_with(functions)
+    assert not np.array_equal(weights[0], changed[0])
+    assert not np.array_equal(history.loss, changed_history.loss)
+
+
+def test_train_runs_a_single_network_with_the_functions_given():
+    from reference import activations as act
+    X, y = data.circles(100, rng=0)
+    calls = []
+
+    def counted_relu(z):
+        calls.append(z.shape)
+        return act.relu(z)
+    plain, given = MLP((2, 8, 1), rng=3), MLP((2, 8, 1), rng=3)
+    train(plain, X, y, epochs=3, lr=0.5, batch_size=25)
+    train(given, X, y, epochs=3, lr=0.5, batch_size=25, functions=(counted_relu, act.relu_grad))
+    assert all(np.array_equal(a, b) for a, b in zip(plain.weights, given.weights))
+    assert len(calls) >= 3 * 4                                   # every step's forward pass
