@@ -57,8 +57,7 @@ STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
 PARTIAL = {
     "relu": "return np.maximum(z, 0)",
     "relu_grad": ("z = np.asarray(z)\n"
-                  "dtype = z.dtype if np.issubdtype(z.dtype, np.floating) else np.float64\n"
-                  "return (z >= 0).astype(dtype)                  # wrong at z = 0"),
+                  "return (z > 0).astype(float).tolist()          # wrong: a list, not an array"),
     "hat": ("x = np.asarray(x)\n"
             "return np.maximum(x + 1, 0) - np.maximum(x, 0) + np.maximum(x - 1, 0)   # no factor 2"),
     "quiz_01": 'return {"q1": 0.0, "q2": 0.0, "q3": 0.5, "q4": "b"}',
