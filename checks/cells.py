@@ -36,6 +36,8 @@ PROVIDED = frozenset({"np", "math", "__name__", "__builtins__", "__doc__", "get_
 COURSE_PACKAGES = ("reference", "checks")
 GRADER_MODULES = frozenset(sys.stdlib_module_names) | {"numpy"}    # what the grader's sandbox has
 ANSWER_KEY = "reference"
+BODY_MAGICS = ("time", "capture", "prun")   # run the body in the user's namespace (not %%timeit: a function's)
+IMPORT_CALLS = ("__import__", "import_module")   # importlib.import_module("pandas"), __import__("pandas")
 
 
 @dataclass(frozen=True)
@@ -54,13 +56,31 @@ def python_source(source: str) -> str:
     """The cell's source as IPython runs it: IPython's syntax made Python by IPython's own
     transformer (``%timeit f(x)`` -> ``get_ipython().run_line_magic('timeit', 'f(x)')``,
     ``files = !ls`` -> ``files = get_ipython().getoutput('ls')``); unchanged when IPython
-    cannot read it (Python then reports its syntax error)."""
+    cannot read it (Python then reports its syntax error). A cell under a cell magic that runs
+    its body in the notebook's namespace (``%%time``, ``%%capture``, ``%%prun``) is its body,
+    read the same way: it defines what the body defines, in the notebook and in the grader."""
     from IPython.core.inputtransformer2 import TransformerManager
 
     try:
-        return TransformerManager().transform_cell(source)
+        transformed = TransformerManager().transform_cell(source)
     except Exception:  # noqa: BLE001 - a learner's source; Python words the error when it runs
         return source
+    body = _magic_body(transformed)
+    return transformed if body is None else python_source(body)
+
+
+def _magic_body(transformed: str) -> str | None:
+    """The body of a cell that is one cell magic of ``BODY_MAGICS`` (``%%time``...), else None."""
+    try:
+        tree = ast.parse(transformed)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    call = tree.body[0].value if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) else None
+    if (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "run_cell_magic"
+            and len(call.args) == 3 and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in call.args)
+            and call.args[0].value in BODY_MAGICS):
+        return call.args[2].value
+    return None
 
 
 def _parsed(source: str) -> tuple[ast.Module, symtable.SymbolTable]:
@@ -76,13 +96,18 @@ def _parsed(source: str) -> tuple[ast.Module, symtable.SymbolTable]:
 
 def _foreign_imports(tree: ast.Module) -> tuple[str, ...]:
     """The modules the cell imports, anywhere in it, that the grader does not have (its sandbox
-    holds NumPy and Python's standard library; the course's packages are refused on their own)."""
+    holds NumPy and Python's standard library; the course's packages are refused on their own):
+    by ``import`` statements, and by ``__import__`` or ``import_module`` of a literal name."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found += [(node.lineno, node.col_offset, alias.name.partition(".")[0]) for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.col_offset, node.module.partition(".")[0]))
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str) and not node.args[0].value.startswith(".")
+              and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) in IMPORT_CALLS):
+            found.append((node.lineno, node.col_offset, node.args[0].value.partition(".")[0]))
     modules: list[str] = []
     for _, _, module in sorted(found):
         if module not in GRADER_MODULES and module not in COURSE_PACKAGES and module not in modules:
@@ -232,8 +257,42 @@ def cell_source(function: Callable[..., Any]) -> tuple[str, int] | None:
     code = getattr(function, "__code__", None)
     entry = linecache.cache.get(getattr(code, "co_filename", None) or "")
     if entry is None or len(entry) != 4 or entry[1] is not None or not entry[2]:
-        return None
+        return _magic_cell_source(code) if getattr(code, "co_filename", None) in MAGIC_FILES else None
     return "".join(entry[2]), code.co_firstlineno
+
+
+MAGIC_FILES = ("<timed exec>", "<string>")     # the file names %%time and %%prun compile a body under
+
+
+def _fingerprint(code: Any) -> tuple:
+    return (code.co_name, code.co_code, code.co_names,
+            tuple(c for c in code.co_consts if not hasattr(c, "co_code")))
+
+
+def _magic_cell_source(code: Any) -> tuple[str, int] | None:
+    """For a function that ``%%time`` or ``%%prun`` defined (no cell source in ``linecache``):
+    the latest cell of IPython's history whose ``python_source`` defines this very code (same
+    name, bytecode, names and constants), and the line of its ``def`` there."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    history = getattr(getattr(shell, "history_manager", None), "input_hist_raw", None) or []
+    for raw in reversed(history):
+        if "%%" not in raw:
+            continue
+        source = python_source(raw)
+        try:
+            todo = [compile(source, "<cell>", "exec")]
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        while todo:
+            candidate = todo.pop()
+            if _fingerprint(candidate) == _fingerprint(code):
+                return source, candidate.co_firstlineno
+            todo.extend(c for c in candidate.co_consts if hasattr(c, "co_code"))
+    return None
 
 
 def from_answer_key(function: Callable[..., Any]) -> bool:

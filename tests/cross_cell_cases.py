@@ -83,6 +83,24 @@ CASES = {
         "relu", [], "display(\"hi\")\ndef relu(z):\n    return np.maximum(z, 0)\n", None),
     "display in the function": (
         "relu", [], "def relu(z):\n    display(z)\n    return np.maximum(z, 0)\n", None),
+    # Security re-attack: a cell magic that runs its body (the grader's stub ran nothing), and
+    # imports by call (the notebook had matplotlib, the grader's sandbox does not).
+    "%%time above the def": (
+        "relu", [], "%%time\ndef relu(z):\n    return np.maximum(z, 0)\n", None),
+    "%%capture above the def": (
+        "relu", [], "%%capture\ndef relu(z):\n    return np.maximum(z, 0)\n", None),
+    "%%time above a def that uses a helper in another cell": (
+        "relu", [(None, "def _positive_part(z):\n    return np.maximum(z, 0)\n")],
+        "%%time\ndef relu(z):\n    return _positive_part(z)\n", other_cell("relu", "_positive_part")),
+    "%%capture above a def that uses a helper in another cell": (
+        "relu", [(None, "def _positive_part(z):\n    return np.maximum(z, 0)\n")],
+        "%%capture\ndef relu(z):\n    return _positive_part(z)\n", other_cell("relu", "_positive_part")),
+    "importlib.import_module of matplotlib": (
+        "relu", [], "import importlib\nimportlib.import_module(\"matplotlib\")\ndef relu(z):\n    return np.maximum(z, 0)\n",
+        foreign_import_message(("matplotlib",), "relu")),
+    "__import__ of matplotlib.pyplot": (
+        "relu", [], "__import__(\"matplotlib.pyplot\")\ndef relu(z):\n    return np.maximum(z, 0)\n",
+        foreign_import_message(("matplotlib",), "relu")),
     "the __main__ branch": (
         "relu", [], "if __name__ == \"__main__\":\n    def relu(z):\n        return np.maximum(z, 0)\n"
                     "else:\n    def relu(z):\n        return z\n", None),

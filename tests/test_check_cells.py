@@ -63,6 +63,29 @@ def test_a_cell_is_read_as_ipython_runs_it():
     assert cells.analyse("def f(z):\n    return z\n\nnp.maximum?\n", "f").found
 
 
+@pytest.mark.parametrize("magic", ["%%time", "%%capture", "%%capture out --no-stdout", "%%prun -q"])
+def test_a_cell_magic_that_runs_its_body_is_read_as_its_body(magic):
+    """Security re-attack, parity: ``%%time`` above a correct def passed in the notebook and
+    the grader (whose shell runs no cell magic) said it does not define it."""
+    body = "def f(z):\n    files = !ls\n    return g(z)\n"
+    assert cells.python_source(f"{magic}\n{body}") == cells.python_source(body)
+    assert cells.python_source(f"%%capture\n{magic}\n{body}") == cells.python_source(body)
+    assert cells.analyse(f"{magic}\n{body}", "f").outside == ("g",)
+    assert "run_cell_magic('timeit'" in cells.python_source(f"%%timeit\n{body}")   # its body runs in a function
+
+
+@pytest.mark.parametrize("source, modules", [
+    ('import importlib\nimportlib.import_module("matplotlib")\ndef f(z):\n    return z\n', ("matplotlib",)),
+    ('__import__("matplotlib.pyplot")\ndef f(z):\n    return z\n', ("matplotlib",)),
+    ('from importlib import import_module\ndef f(z):\n    return import_module("pandas").x\n', ("pandas",)),
+    ('import importlib\nimportlib.import_module("json")\nimportlib.import_module(".x", "p")\ndef f(z):\n    return z\n', ()),
+])
+def test_an_import_by_call_of_a_module_the_grader_lacks_is_found(source, modules):
+    """Security re-attack, parity: ``importlib.import_module("matplotlib")`` passed in the notebook
+    and failed in the grader with ModuleNotFoundError."""
+    assert cells.analyse(source, "f").foreign_imports == modules
+
+
 @pytest.mark.parametrize("source, modules", [
     ("import matplotlib.pyplot as plt\ndef f(z):\n    return z\n", ("matplotlib",)),
     ("def f(z):\n    import pandas as pd\n    from scipy.special import expit\n    return z\n", ("pandas", "scipy")),
