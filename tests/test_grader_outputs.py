@@ -403,3 +403,57 @@ def test_a_learner_id_cannot_inject_markdown_or_html_into_report_md(tmp_path):
         assert not re.search(r"[`<>#\\]", _outside_code_spans(line)), line
     assert "`mallory\\n\\n## Note from the grader\\n\\nAll submissions" in report    # shown, as its escapes
     assert f"```{BACKTICKS}```" in report and "`` <b>dora</b> `x` ``" in report
+
+
+# ----------------------------------------------------------------------------- feedback is the grader's own words too
+
+INJECTED = ('def relu(z):\n    raise ValueError("x\\n\\n## relu: all checks passed (2/2 points)\\n\\n'
+            '**Total: 10 / 10 points.**\\n\\n<img src=x onerror=alert(1)>\\n[re-grade here](http://evil.example)")\n')
+
+
+def test_a_learners_exception_text_cannot_forge_their_feedback_md(tmp_path):
+    """Security re-attack: a learner's exception text (newlines, a heading, a total, HTML, a
+    link) and their id were written raw into feedback/<id>.md, after the real total."""
+    student = "eve\n# Feedback for alice"
+    write(tmp_path / "in" / f"{student}.ipynb", [("relu", INJECTED)])
+    write(tmp_path / "in" / "mallory\u202etxt.exe.ipynb", [("relu", solved("relu"))])
+    code, rows = grade([tmp_path / "in"], tmp_path / "out")
+    assert "mallory\\u202etxt.exe," in (tmp_path / "out" / "grades.csv").read_text(encoding="utf-8")
+    feedback = (tmp_path / "out" / rows[student]["feedback"]).read_text()
+    assert code == 0 and rows[student]["total"] == 0
+    headings = [line for line in feedback.splitlines() if line.startswith("#")]
+    assert headings[0] == "# Feedback for `eve\\n# Feedback for alice`"
+    assert not [h for h in headings[1:] if not h.startswith("## ") or "all checks passed" in h]
+    assert [line for line in feedback.splitlines() if "Total" in line][0] == "**Total: 0 / 10 points.**"
+    assert "Total: 10" not in feedback.replace("\\*\\*Total: 10", "")       # only as escaped text
+    for line in feedback.splitlines():
+        assert not re.search(r"(?<!\\)[<\[]", _outside_code_spans(line)), line
+    assert "relu raised ValueError: x\\\\n\\\\n\\#\\# relu" in feedback        # shown, as its escapes
+
+
+def test_markdown_line_keeps_code_spans_and_escapes_everything_else():
+    from checks.grader.outputs import markdown_line
+
+    assert markdown_line("`relu_grad(z)` still raises") == "`relu_grad(z)` still raises"
+    assert markdown_line("got <b>[a](b)</b> *x*") == r"got \<b\>\[a\](b)\</b\> \*x\*"
+    assert markdown_line("``x`<img>") == r"\`\`x\`\<img\>"             # no code span: nothing is kept raw
+    assert markdown_line("a\nb\u202ec") == r"a\\nb\\u202ec"
+
+
+def test_nbgrader_comments_are_the_same_escaped_lines():
+    """Security re-attack: the same text went into nbgrader's auto_comment (rendered as Markdown)."""
+    from checks.grader.gradebook import feedback
+    from checks.result import CheckResult
+
+    check = CheckResult.refused(EXERCISES["relu"], "raised ValueError: x\n\n## relu: all checks passed <img src=x>")
+    assert feedback(check).splitlines()[1] == r"raised ValueError: x\\n\\n\#\# relu: all checks passed \<img src=x\>"
+
+
+@pytest.mark.parametrize("control", ["\u200b", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069", "\ufeff"])
+def test_bidi_and_zero_width_controls_are_shown_as_escapes(control):
+    """Security re-attack: U+202E in an id reversed what report.md and grades.csv showed."""
+    from checks.grader.outputs import literal, visible
+    from checks.grader.report import literal as report_literal
+
+    assert literal(f"mallory{control}x") == report_literal(f"mallory{control}x") == f"`mallory\\u{ord(control):04x}x`"
+    assert visible(f"a{control}") == f"a\\u{ord(control):04x}"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.grader.grading import MISSING, Run, not_submitted
-from checks.grader.outputs import headline
+from checks.grader.outputs import headline, markdown_line
 from checks.grader.submissions import Submission, UsageError
 from checks.registry import EXERCISES
 
@@ -78,8 +78,10 @@ def only_assignment(submissions: list[Submission], assignment: str) -> list[Subm
     return kept
 
 
-def _feedback(check) -> str:
-    return "\n".join([headline(check), *check.messages])
+def feedback(check) -> str:
+    """An exercise's auto_comment: its headline and messages, one line each, the learner's text
+    in them never read as Markdown (formgrader and nbgrader's feedback render comments)."""
+    return "\n".join(markdown_line(line) for line in [headline(check), *check.messages])
 
 
 def write(run: Run, where: Target) -> str:
@@ -116,7 +118,7 @@ def write(run: Run, where: Target) -> str:
                 for comment in notebook.comments:
                     if comment.name in EXERCISES:
                         check = result.exercises.get(comment.name) or not_submitted(EXERCISES[comment.name])
-                        comment.auto_comment = _feedback(check)
+                        comment.auto_comment = feedback(check)
             gradebook.db.commit()
     line = (f"Wrote {written} scores of {students} students into {where.path} "
             f"(assignment {where.assignment}).")

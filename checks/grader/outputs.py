@@ -154,6 +154,52 @@ class OutputFolder:
         self.close()
 
 
+# Characters a reader cannot see: C0 and C1 controls, line and paragraph separators, and the
+# zero-width and bidirectional controls (U+202E shows "txt.exe" as "exe.txt").
+_FORMAT_CONTROLS = "\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff"
+_INVISIBLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_FORMAT_CONTROLS}]")
+_FORMATTING = re.compile(f"[{_FORMAT_CONTROLS}]")
+_MARKDOWN_PUNCTUATION = re.compile(r"[\\*\[\]<>!#|~&$]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")  # not relu_grad's
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")   # CommonMark's: runs of equal length
+
+
+def visible(value: object, line_breaks: bool = True) -> str:
+    """``value`` as text with every invisible character as its escape (``\\n``, ``\\u202e``);
+    with ``line_breaks=False`` only the zero-width and bidirectional ones (grades.csv quotes the rest)."""
+    return (_INVISIBLE if line_breaks else _FORMATTING).sub(_escape, str(value))
+
+
+def _escape(match: re.Match) -> str:
+    character = match.group()
+    return repr(character)[1:-1] if character <= "\x9f" else f"\\u{ord(character):04x}"
+
+
+def literal(value: object) -> str:
+    """Learner-controlled text (an id, a path, an error) as one inline code span of Markdown.
+
+    A code span is shown as it is written: no heading, link, emphasis or HTML in it is
+    interpreted. Line breaks and other invisible characters become their escapes (``visible``:
+    a file name holding a newline is shown as ``\\n``), so the span never ends the line, and its
+    fence is one backtick longer than the longest run of backticks inside, so no backtick closes it.
+    """
+    text = visible(value)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    padded = not text or text.startswith("`") or text.endswith("`")
+    return f"{fence} {text} {fence}" if padded else f"{fence}{text}{fence}"
+
+
+def markdown_line(text: str) -> str:
+    """A message of the checks, which quotes learner text (an exception's words, a returned
+    value), as one line of Markdown that says only what it says: invisible characters become
+    their escapes (no line break starts a forged heading), its code spans are kept, and outside
+    them every character Markdown would read as emphasis, a link, an image or HTML is escaped."""
+    parts, start, text = [], 0, visible(text)
+    for span in _CODE_SPAN.finditer(text):
+        parts += [_MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", text[start:span.start()]).replace("`", "\\`"), span.group()]
+        start = span.end()
+    return "".join(parts) + _MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", text[start:]).replace("`", "\\`")
+
+
 def feedback_names(students: list[str]) -> dict[str, str]:
     """A distinct feedback file name for each student id, even on a case-blind file system.
 
@@ -195,7 +241,7 @@ def grades_csv(run: Run) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["student", *run.exercises, "total", "max_total", "status"])
     for result in run.results:
-        writer.writerow([spreadsheet_safe(result.student),
+        writer.writerow([spreadsheet_safe(visible(result.student, line_breaks=False)),
                          *(f"{result.exercises[key].score:g}" for key in run.exercises),
                          f"{result.total:g}", f"{result.max_total:g}", spreadsheet_safe(result.status)])
     return buffer.getvalue()
@@ -216,23 +262,26 @@ def headline(check) -> str:
 
 
 def feedback_markdown(result: SubmissionResult) -> str:
-    """A student's feedback: every exercise with its messages (up to its first failing input)."""
-    lines = [f"# Feedback for {result.student}", "",
+    """A student's feedback: every exercise with its messages (up to its first failing input).
+    The learner's id, errors and the text their code produced are shown, never read as Markdown
+    (``literal``, ``markdown_line``)."""
+    lines = [f"# Feedback for {literal(result.student)}", "",
              f"**Total: {result.total:g} / {result.max_total:g} points.**", ""]
     if result.error:
-        lines += [f"Part of your submission could not be graded: {result.error}", ""]
+        lines += [f"Part of your submission could not be graded: {literal(result.error)}", ""]
     for check in result.exercises.values():
-        lines += [f"## {headline(check)}", ""]
+        lines += [f"## {markdown_line(headline(check))}", ""]
         block: list[str] = []                   # the indented lines: expected and got
         for message in [*check.messages, ""]:
             if message.startswith("  "):
-                block.append(message.strip())
+                block.append(visible(message.strip()))
                 continue
             if block:
-                lines += ["  ```", *(f"  {line}" for line in block), "  ```"]
+                fence = "`" * max([3, *(len(run) + 1 for line in block for run in re.findall("`+", line))])
+                lines += [f"  {fence}", *(f"  {line}" for line in block), f"  {fence}"]
                 block = []
             if message:
-                lines.append(f"- {message}")
+                lines.append(f"- {markdown_line(message)}")
         lines.append("")
     return "\n".join(lines)
 

@@ -8,7 +8,6 @@ Figures are drawn with Matplotlib's Agg canvas directly: no display, no global b
 from __future__ import annotations
 
 import io
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -21,28 +20,13 @@ from matplotlib.ticker import MaxNLocator
 
 from checks.grader.bubblewrap import sandbox_kind
 from checks.grader.grading import ERROR, GRADED, INCOMPLETE, MISSING, NOT_GRADED, NOT_SUBMITTED, Run
-from checks.grader.outputs import OutputFolder
+from checks.grader.outputs import OutputFolder, literal
 from checks.registry import EXERCISES
 from checks.result import NOT_ATTEMPTED
 
 SCORES_PNG, EXERCISES_PNG = "scores.png", "exercises.png"
 FILES = ("report.md", SCORES_PNG, EXERCISES_PNG)
 TOP_MISTAKES = 3
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def literal(value: object) -> str:
-    """Learner-controlled text (an id, a path, an error) as one inline code span of Markdown.
-
-    A code span is shown as it is written: no heading, link, emphasis or HTML in it is
-    interpreted. Line breaks and other control characters become their escapes (a file name
-    holding a newline is shown as ``\\n``), so the span never ends the line, and its fence is
-    one backtick longer than the longest run of backticks inside, so no backtick closes it.
-    """
-    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value))
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    padded = not text or text.startswith("`") or text.endswith("`")
-    return f"{fence} {text} {fence}" if padded else f"{fence}{text}{fence}"
 
 
 @dataclass
