@@ -73,6 +73,31 @@ ATTACKS = {
                      "        os.write(int(fd), b'\\x00\\x00\\x00\\x05junk!')\n    except OSError:\n        pass\n",
     "signals_the_grader": "import os, signal\ntry:\n    os.kill(os.getppid(), signal.SIGKILL)\nexcept OSError:\n"
                           "    pass\n",
+    # memory outside RLIMIT_AS that outlives the child: a drop box for the next learner
+    "stores_a_note_in_system_v_ipc": """\
+import ctypes
+libc = ctypes.CDLL(None, use_errno=True)
+made = []
+for name, create, remove in (("shm", lambda: libc.shmget(0, 1 << 20, 0o1000 | 0o600), lambda i: libc.shmctl(i, 0, None)),
+                             ("msg", lambda: libc.msgget(0, 0o1000 | 0o600), lambda i: libc.msgctl(i, 0, None)),
+                             ("sem", lambda: libc.semget(0, 1, 0o1000 | 0o600), lambda i: libc.semctl(i, 0, 0))):
+    made += [name] if (ident := create()) >= 0 and remove(ident) == 0 else []
+if libc.mq_open(b"/relu-note", 0o100 | 0o2, 0o600, None) >= 0:
+    made.append(libc.mq_unlink(b"/relu-note") and "mq")
+def relu(z):
+    return z if made else np.maximum(z, 0)
+""",
+    # the kernel's keyrings are per user: shared with every job that runs as the same user
+    "stores_a_note_in_the_user_keyring": """\
+import ctypes, platform
+ADD_KEY, KEYCTL = {"x86_64": (248, 250), "aarch64": (217, 219)}[platform.machine()]
+libc = ctypes.CDLL(None, use_errno=True)
+key = libc.syscall(ADD_KEY, b"user", b"relu-note", b"np.maximum(z, 0)", 16, -4)   # -4: the user keyring
+if key >= 0:
+    libc.syscall(KEYCTL, 21, key)       # KEYCTL_INVALIDATE: leave nothing behind
+def relu(z):
+    return z if key >= 0 else np.maximum(z, 0)
+""",
 }
 
 
@@ -91,7 +116,8 @@ def attacked(request):
     cells["writes_files"] = [("relu", WRITE_ATTACK.format(out=str(out), folder=str(folder), course=str(COURSE)))]
     if IS_ROOT:      # never as root: only once the sandbox has dropped to its own user (else fail)
         cells["kills_every_process_it_can"] = [("relu", "import os, signal\nif os.getuid() != 0:\n"
-                                                        "    os.kill(-1, signal.SIGKILL)\n"
+                                                        "    try:\n        os.kill(-1, signal.SIGKILL)\n"
+                                                        "    except OSError:\n        pass\n"
                                                         "    " + solved("relu").replace("\n", "\n    "))]
     for student, student_cells in cells.items():
         write(folder / f"{student}.ipynb", student_cells).chmod(0o644)
@@ -188,6 +214,56 @@ def test_files_outside_the_sandbox_cannot_be_written_or_deleted(attacked):
 def test_killing_every_process_it_can_kills_no_other(attacked):
     row = attacked["rows"]["kills_every_process_it_can"]
     assert row["exercises"]["relu"]["passed"], messages(row, "relu")
+
+
+def test_system_v_shared_memory_message_queues_and_semaphores_cannot_be_made(attacked):
+    row = attacked["rows"]["stores_a_note_in_system_v_ipc"]
+    assert row["exercises"]["relu"]["passed"], messages(row, "relu")     # right answer = all refused
+
+
+def test_the_kernel_keyring_cannot_carry_a_note_to_another_learner(attacked):
+    row = attacked["rows"]["stores_a_note_in_the_user_keyring"]
+    assert row["exercises"]["relu"]["passed"], messages(row, "relu")     # right answer = add_key refused
+
+
+def test_a_child_can_signal_itself_and_its_group_but_no_other_process():
+    """The seccomp filter, as a child installs it, without root (where the child is your user)."""
+    from checks.grader import sandbox
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.setsid()
+            sandbox._prctl(sandbox._PR_SET_NO_NEW_PRIVS, 1)
+            sandbox._install_seccomp_filter()
+            for target in (os.getppid(), -1, 1, -os.getppid()):
+                try:
+                    os.kill(target, 0)
+                    raise SystemExit(2)
+                except PermissionError:
+                    pass
+            os.kill(os.getpid(), 0)
+            os.kill(0, 0)
+            os.killpg(os.getpid(), 0)
+            code = 0
+        finally:
+            os._exit(code)
+    assert os.waitpid(pid, 0)[1] == 0
+
+
+@ROOT_ONLY
+@pytest.mark.parametrize("sandbox", SANDBOXES)
+def test_each_job_runs_as_its_own_user_across_job_slots_and_grader_runs(sandbox, tmp_path, monkeypatch):
+    monkeypatch.setenv(bubblewrap.CHOICE, sandbox)
+    tells = "import os\ndef relu(z):\n    raise ValueError(f'user={os.getuid()}=')\n"
+    users = []
+    for run in range(2):
+        for student in ("a", "b", "c"):
+            write(tmp_path / f"in{run}" / f"{student}.ipynb", [("relu", tells)])
+        _, rows = grade([tmp_path / f"in{run}"], tmp_path / f"out{run}", "--jobs", "2")
+        users += [int(messages(row, "relu").split("user=")[1].split("=")[0]) for row in rows.values()]
+    assert len(users) == 6 and len(set(users)) == 6, users
+    assert all(2_000_000_000 <= uid <= 2**31 - 2 for uid in users), users
 
 
 def test_the_grader_never_unpickles_what_the_sandbox_sends(tmp_path):
@@ -406,6 +482,25 @@ def test_the_process_sandbox_as_root_also_removes_what_a_submission_left(tmp_pat
                 os.remove(f"{folder}/{LEFTOVER}")
     assert left == []
     assert rows["zz_finds_files_left_by_an_earlier_submission"]["exercises"]["relu"]["passed"]
+
+
+@ROOT_ONLY
+def test_files_left_in_run_lock_and_every_world_writable_folder_are_removed_by_the_process_sandbox(tmp_path):
+    nested = Path(tempfile.mkdtemp(prefix="relu-world-writable-"))      # as /tmp/.X11-unix is
+    nested.chmod(0o1777)
+    folders = [f for f in ("/run/lock", "/var/tmp", "/tmp", "/dev/shm", str(nested)) if os.path.isdir(f)]
+    leaves = "".join(f"open({f + '/' + LEFTOVER!r}, 'w').write('left behind')\n" for f in folders)
+    write(tmp_path / "in" / "leaves.ipynb", [("relu", leaves + solved("relu"))])
+    try:
+        _, rows = _grade_in_a_process(tmp_path / "in", tmp_path / "out", "process")
+        left = [f for f in folders if os.path.exists(f"{f}/{LEFTOVER}")]
+    finally:
+        for folder in folders:
+            if os.path.exists(f"{folder}/{LEFTOVER}"):
+                os.remove(f"{folder}/{LEFTOVER}")
+        shutil.rmtree(nested)
+    assert rows["leaves"]["exercises"]["relu"]["passed"], messages(rows["leaves"], "relu")   # it wrote them
+    assert left == []
 
 
 # ----------------------------------------------------------------------------- which sandbox ran

@@ -10,8 +10,10 @@ worker: the worker's memory, freed or not, holds the cells and answers of every 
 served, and a child can read its own memory; the template's, forked before the first job,
 holds no learner's data. For a job the template forks a child, which reads the job from a pipe
 into its own memory, confines itself (its own session, a temp working folder,
-resource limits, another user when run as root, every inherited file descriptor closed, no new
-namespaces (a seccomp filter), ``checks`` and ``reference`` unimportable) and then runs the
+resource limits, the job's own user when run as root (and, outside bubblewrap, its own IPC
+namespace), every inherited file descriptor closed, a seccomp filter (no new namespaces, no
+System V IPC, message queues or keyrings, signals to itself only), ``checks`` and ``reference``
+unimportable) and then runs the
 notebook's exercise cells in order in one namespace, calling
 each exercise's function on the job's inputs. It reports through a pipe, one frame per phase:
 ``ready``, then per step ``cell`` and, for a graded step, ``calls``. The worker relays those
@@ -46,6 +48,7 @@ import select
 import shutil
 import signal
 import socket
+import stat
 import struct
 import sys
 import tempfile
@@ -88,11 +91,14 @@ wire = _load("_sandbox_wire", HERE / "wire.py")
 _errstate, _get_state, _set_state, _seed = np.errstate, np.random.get_state, np.random.set_state, np.random.seed
 _default_rng, _ndarray = np.random.default_rng, np.ndarray
 
-UID_BASE = 2_000_000_000          # sandbox users: UID_BASE + the worker's pid, unique while it runs
+UIDS = range(2_000_000_000, 2**31 - 1)   # sandbox users: the grader gives each job its own (workers.py)
 CHILD_FAILED = 70                 # the child's exit code when confining itself failed
 CELL_SHARE = 0.8                  # of an exercise's time, for its cell: a loop there ends in words
 _PR_SET_PDEATHSIG, _PR_SET_DUMPABLE, _PR_SET_SECCOMP, _PR_SET_NO_NEW_PRIVS = 1, 4, 22, 38
-SHARED_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")   # world-writable: a child may leave files there
+PRIVATE_FOLDERS = ("/tmp", "/dev/shm")    # inside bubblewrap: the sandbox's own tmpfs, emptied after each job
+VIRTUAL_FILE_SYSTEMS = {"proc", "sysfs", "cgroup", "cgroup2", "devpts", "securityfs", "debugfs", "tracefs",
+                        "bpf", "pstore", "configfs", "fusectl", "binfmt_misc", "hugetlbfs", "autofs",
+                        "efivarfs", "nsfs"}
 
 
 # ----------------------------------------------------------------------------- the worker
@@ -106,6 +112,7 @@ def serve() -> None:
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)       # die with the grader
     _prctl(_PR_SET_DUMPABLE, 0)     # a child of the same user cannot trace it or open its /proc files
     gc.freeze()                     # children's garbage collection leaves the shared pages alone
+    shared = _shared_folders()
     template = Template()           # before the first job: it never holds a learner's data
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     try:
@@ -113,17 +120,18 @@ def serve() -> None:
             job = wire.read_frame(stdin)
             if job is None:
                 raise wire.WireError("the stream ended between a job's limits and the job")
-            for tag, data in run_job(template, json.loads(header), job):
+            for tag, data in run_job(template, json.loads(header), job, shared):
                 stdout.write(wire.frame(tag + data))
                 stdout.flush()
     except TemplateGone:            # (a child killed it): the grader starts a new worker
         sys.exit(1)
 
 
-def run_job(template: "Template", limits: dict, job: bytes) -> Iterator[tuple[bytes, bytes]]:
+def run_job(template: "Template", limits: dict, job: bytes, shared: tuple[str, ...]) -> Iterator[tuple[bytes, bytes]]:
     """Have ``template`` fork a child for ``job``; yield its frames (tag ``C``), then how it
-    ended (tag ``E``). ``limits`` are the job's wall-clock and output limits."""
-    owner = _sandbox_user() if os.geteuid() == 0 else None
+    ended (tag ``E``). ``limits`` are the job's wall-clock and output limits and, under root,
+    the job's own ``uid``; ``shared`` the world-writable folders swept after it."""
+    owner = _sandbox_user(limits["uid"]) if os.geteuid() == 0 else None
     workdir = tempfile.mkdtemp(prefix="relu-sandbox-")
     if owner is not None:
         os.chown(workdir, *owner)
@@ -142,7 +150,7 @@ def run_job(template: "Template", limits: dict, job: bytes) -> Iterator[tuple[by
         os.close(frames_in)
         ending = _end_child(template, pid, ending)
         _remove(workdir)
-        _sweep(owner)
+        _sweep(owner, shared)
     yield b"E", json.dumps(ending).encode()
 
 
@@ -227,29 +235,68 @@ def _remove(path: str) -> None:
             os.remove(path)
 
 
-def _sweep(owner: tuple[int, int] | None) -> None:
-    """Remove what a child left in the world-writable folders: all of it inside bubblewrap
-    (those folders are the sandbox's own), else what its user (unique while it runs) owns."""
-    for folder in SHARED_FOLDERS:
+def _sweep(owner: tuple[int, int] | None, folders: tuple[str, ...], depth: int = 0) -> None:
+    """Remove what a child left in the world-writable ``folders``: what its user (its own, this
+    job's alone) owns, looking into the world-writable folders inside them too; inside
+    bubblewrap, everything in /tmp and /dev/shm (the sandbox's own)."""
+    for folder in folders:
         try:
             entries = list(os.scandir(folder))
         except OSError:
             continue
+        everything = NAMESPACE and depth == 0 and folder in PRIVATE_FOLDERS
         for entry in entries:
             with contextlib.suppress(OSError):
-                if NAMESPACE or (owner is not None and entry.stat(follow_symlinks=False).st_uid == owner[0]):
+                status = entry.stat(follow_symlinks=False)
+                if everything or (owner is not None and status.st_uid == owner[0]):
                     _remove(entry.path)
+                elif owner is not None and depth < 3 and stat.S_ISDIR(status.st_mode) and status.st_mode & 0o002:
+                    _sweep(owner, (entry.path,), depth + 1)
 
 
-def _sandbox_user() -> tuple[int, int]:
-    """The (uid, gid) a child runs as under root: one no other process has, or else nobody's."""
-    uid = UID_BASE + os.getpid()
+def _shared_folders() -> tuple[str, ...]:
+    """The world-writable folders a child may leave files in (/tmp, /var/tmp, /dev/shm,
+    /run/lock...): those among the top three levels (the mount point, its folders and theirs) of
+    every file system mounted writable, but /proc's, /sys's and their like. Found once per worker,
+    in a few milliseconds; ``_sweep`` looks into the world-writable folders inside them."""
     try:
-        pwd.getpwuid(uid)
-    except KeyError:
-        return uid, uid
-    entry = pwd.getpwnam("nobody")
-    return entry.pw_uid, entry.pw_gid
+        with open("/proc/self/mounts") as mounts:
+            table = [line.split() for line in mounts]
+    except OSError:
+        table = []
+    found = set(PRIVATE_FOLDERS) | {"/var/tmp"}
+    for _, point, kind, options, *_ in table:
+        if kind in VIRTUAL_FILE_SYSTEMS or "ro" in options.split(","):
+            continue
+        point = point.replace("\\040", " ")
+        with contextlib.suppress(OSError):
+            found.update(_world_writable(point, os.stat(point).st_dev))
+    return tuple(sorted(found))
+
+
+def _world_writable(top: str, device: int) -> list[str]:
+    """The world-writable folders among ``top``, its folders and theirs, on ``device``."""
+    found, level = [], [top]
+    for depth in range(3):
+        below = []
+        for folder in level:
+            with contextlib.suppress(OSError):
+                status = os.stat(folder, follow_symlinks=False)
+                if not stat.S_ISDIR(status.st_mode) or status.st_dev != device:
+                    continue
+                if status.st_mode & 0o002:
+                    found.append(folder)
+                elif depth < 2:
+                    below += [entry.path for entry in os.scandir(folder) if entry.is_dir(follow_symlinks=False)]
+        level = below
+    return found
+
+
+def _sandbox_user(uid: int) -> tuple[int, int]:
+    """The (uid, gid) a child runs as under root: the job's own, which the grader chose."""
+    if uid not in UIDS:
+        raise ValueError(f"a sandbox user must be in {UIDS.start}..{UIDS.stop - 1}, not {uid}")
+    return uid, uid
 
 
 # ----------------------------------------------------------------------------- the template
@@ -408,18 +455,21 @@ def _confine(fd: int, workdir: str, owner: tuple[int, int] | None, job: dict) ->
                          (resource.RLIMIT_AS, (vm_now + (limits["memory_mb"] << 20),) * 2),
                          (resource.RLIMIT_FSIZE, (limits["file_mb"] << 20,) * 2),
                          (resource.RLIMIT_NPROC, (0, 0)),  # no new process or thread
+                         (resource.RLIMIT_MSGQUEUE, (0, 0)),  # no POSIX message queue
                          (resource.RLIMIT_CORE, (0, 0))):
         resource.setrlimit(limit, value)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a file too large: an error, not a kill
     _block_imports(job["blocked"])
     if owner is not None:
+        if not NAMESPACE:                          # (bubblewrap gave the worker its own already)
+            _unshare(_CLONE_NEWIPC)                # System V objects: none of the host's, gone with it
         uid, gid = owner
         os.setgroups([])
         os.setgid(gid)
         os.setuid(uid)
     _prctl(_PR_SET_NO_NEW_PRIVS, 1)
     _prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)      # die with the worker
-    _forbid_namespaces()
+    _install_seccomp_filter()
     os.environ.clear()
     os.environ.update(HOME=workdir, TMPDIR=workdir, PATH="/usr/bin:/bin", LANG="C.UTF-8")
     tempfile.tempdir = workdir
@@ -431,45 +481,102 @@ def _vm_size() -> int:
         return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def _unshare(flags: int) -> None:
+    """Linux's unshare(2) (os.unshare is Python 3.12's)."""
+    if ctypes.CDLL(None, use_errno=True).unshare(flags) != 0:
+        raise OSError(ctypes.get_errno(), "unshare refused")
+
+
 def _prctl(option: int, value: int) -> None:
     """Linux's prctl(2); does nothing where it is missing."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
 
 
-# (audit arch, unshare, setns, clone, clone3) per machine, from the kernel's syscall tables
-_SYSCALLS = {"x86_64": (0xC000003E, 272, 308, 56, 435), "aarch64": (0xC00000B7, 97, 268, 220, 435)}
+# System call numbers per machine, from the kernel's syscall tables: (audit arch, {name: number})
+_SYSCALLS = {
+    "x86_64": (0xC000003E, {
+        "unshare": 272, "setns": 308, "clone": 56, "clone3": 435,
+        "shmget": 29, "shmat": 30, "shmctl": 31, "shmdt": 67, "semget": 64, "semop": 65, "semctl": 66,
+        "semtimedop": 220, "msgget": 68, "msgsnd": 69, "msgrcv": 70, "msgctl": 71, "mq_open": 240,
+        "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244,
+        "mq_getsetattr": 245, "add_key": 248, "request_key": 249, "keyctl": 250,
+        "kill": 62, "tkill": 200, "tgkill": 234, "rt_sigqueueinfo": 129, "rt_tgsigqueueinfo": 297,
+        "pidfd_send_signal": 424}),
+    "aarch64": (0xC00000B7, {
+        "unshare": 97, "setns": 268, "clone": 220, "clone3": 435,
+        "shmget": 194, "shmat": 196, "shmctl": 195, "shmdt": 197, "semget": 190, "semop": 193,
+        "semctl": 191, "semtimedop": 192, "msgget": 186, "msgsnd": 189, "msgrcv": 188, "msgctl": 187,
+        "mq_open": 180, "mq_unlink": 181, "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184,
+        "mq_getsetattr": 185, "add_key": 217, "request_key": 218, "keyctl": 219,
+        "kill": 129, "tkill": 130, "tgkill": 131, "rt_sigqueueinfo": 138, "rt_tgsigqueueinfo": 240,
+        "pidfd_send_signal": 424}),
+}
+# Refused outright: new namespaces; System V IPC and POSIX message queues (memory outside
+# RLIMIT_AS that outlives the child, and a drop box for the next learner); the kernel's keyrings
+# (kept per user, across jobs and runs); signals through a pidfd.
+_REFUSED = ("unshare", "setns", "shmget", "shmat", "shmctl", "shmdt", "semget", "semop", "semctl",
+            "semtimedop", "msgget", "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink", "mq_timedsend",
+            "mq_timedreceive", "mq_notify", "mq_getsetattr", "add_key", "request_key", "keyctl",
+            "pidfd_send_signal")
+_SIGNAL_ONE = ("tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")   # first argument: a pid
+_CLONE_NEWIPC = 0x08000000
 _CLONE_NEW_ANY = 0x7E020000        # CLONE_NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER | NEWPID | NEWNET
 
 
-def _seccomp_program(machine: str) -> bytes:
-    """A seccomp filter (classic BPF) that refuses new namespaces: unshare and setns fail with
-    EPERM, clone with any CLONE_NEW* flag too, and clone3 (whose flags a filter cannot read)
-    with ENOSYS, which makes the C library use clone. Another ABI's system calls fail."""
-    arch, unshare, setns, clone, clone3 = _SYSCALLS[machine]
-    load, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+def _seccomp_program(machine: str, pid: int) -> bytes:
+    """A seccomp filter (classic BPF) for the process ``pid``, leader of its process group.
+
+    It refuses (EPERM) the system calls in ``_REFUSED``, clone with any CLONE_NEW* flag, and
+    clone3 (whose flags a filter cannot read) with ENOSYS, which makes the C library use clone.
+    Signals go only to the process itself: kill to ``pid``, its group (0 or -``pid``), tkill,
+    tgkill and the queued signals to ``pid``; any other target is refused. Another ABI's system
+    calls fail."""
+    arch, numbers = _SYSCALLS[machine]
     allow, deny, nosys = 0x7FFF0000, 0x00050000 | errno.EPERM, 0x00050000 | errno.ENOSYS
-    program = [
-        (load, 0, 0, 4), (jeq, 1, 0, arch), (ret, 0, 0, deny),           # another ABI: refused
-        (load, 0, 0, 0), (jge, 8, 0, 0x40000000),                       # x32 numbers: refused
-        (jeq, 7, 0, unshare), (jeq, 6, 0, setns), (jeq, 4, 0, clone3),
-        (jeq, 0, 2, clone), (load, 0, 0, 16), (jset, 2, 0, _CLONE_NEW_ANY),
-        (ret, 0, 0, allow), (ret, 0, 0, nosys), (ret, 0, 0, deny)]
-    return b"".join(struct.pack("=HBBI", *instruction) for instruction in program)
+    load, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    number, architecture, first = 0, 4, 16          # offsets in seccomp_data (first: low 32 bits)
+    program: list[tuple[int, Any, Any, int]] = [
+        (load, 0, 0, architecture), (jeq, 0, "deny", arch),
+        (load, 0, 0, number), (jge, "deny", 0, 0x40000000)]                 # x32 numbers: refused
+    program += [(jeq, "deny", 0, numbers[name]) for name in _REFUSED]
+    program += [(jeq, "nosys", 0, numbers["clone3"]), (jeq, "clone", 0, numbers["clone"]),
+                (jeq, "kill", 0, numbers["kill"])]
+    program += [(jeq, "self", 0, numbers[name]) for name in _SIGNAL_ONE]
+    program += [(ret, 0, 0, allow),
+                ("clone", None, None, 0), (load, 0, 0, first), (jset, "deny", "allow", _CLONE_NEW_ANY),
+                ("kill", None, None, 0), (load, 0, 0, first), (jeq, "allow", 0, 0),
+                (jeq, "allow", "self", -pid & 0xFFFFFFFF),
+                ("self", None, None, 0), (load, 0, 0, first), (jeq, "allow", "deny", pid),
+                ("allow", None, None, 0), (ret, 0, 0, allow),
+                ("nosys", None, None, 0), (ret, 0, 0, nosys),
+                ("deny", None, None, 0), (ret, 0, 0, deny)]
+    labels, code = {}, []
+    for instruction in program:
+        if isinstance(instruction[0], str):
+            labels[instruction[0]] = len(code)
+        else:
+            code.append(instruction)
+
+    def offset(target: Any, index: int) -> int:
+        return labels[target] - index - 1 if isinstance(target, str) else target
+
+    return b"".join(struct.pack("=HBBI", op, offset(true, i), offset(false, i), k)
+                    for i, (op, true, false, k) in enumerate(code))
 
 
 class _FilterProgram(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-def _forbid_namespaces() -> None:
+def _install_seccomp_filter() -> None:
     """Install ``_seccomp_program`` in this process (needs no_new_privs); Linux only."""
     if sys.platform != "linux":
         return
     machine = platform.machine()
     if machine not in _SYSCALLS:
         raise OSError(f"no seccomp filter for {machine}: the sandbox could create namespaces")
-    code = ctypes.create_string_buffer(_seccomp_program(machine))
+    code = ctypes.create_string_buffer(_seccomp_program(machine, os.getpid()))
     program = _FilterProgram(len(code.raw) // 8, ctypes.cast(code, ctypes.c_void_p))
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(_PR_SET_SECCOMP, 2, ctypes.byref(program), 0, 0) != 0:

@@ -10,8 +10,11 @@ ends as ``{"how": "worker"}``.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import pwd
+import secrets
 import select
 import signal
 import subprocess
@@ -25,6 +28,21 @@ from checks.grader.wire import FrameBuffer, WireError, frame
 
 SANDBOX = Path(__file__).resolve().parent / "sandbox.py"
 GRACE = 5.0            # seconds a worker may take beyond a job's own limit to report its end
+UIDS = range(2_000_000_000, 2**31 - 1)     # the sandbox's users (sandbox.UIDS)
+_next_uid = itertools.count(secrets.randbelow(len(UIDS)))     # from a random start per grader run
+
+
+def job_uid() -> int:
+    """A user for one job's child (when the worker runs as root): each job of this run its own,
+    in turn from a random start, so that two runs share one only by chance (one in ~10^8 per
+    job); none that the system's users have. Nothing of a user outlives its job: its files are
+    swept and the kernel's per-user keyrings are out of the sandbox's reach."""
+    while True:
+        uid = UIDS[next(_next_uid) % len(UIDS)]
+        try:
+            pwd.getpwuid(uid)
+        except KeyError:
+            return uid
 
 
 class Worker:
@@ -56,11 +74,13 @@ class Worker:
         """Run a job: the child's frames, and how the child ended.
 
         ``limits`` are those the worker enforces (``total_seconds``, ``exercise_seconds``,
-        ``output_bytes``); it reads nothing else of the job, which its child reads.
+        ``output_bytes``); it reads nothing else of the job, which its child reads. The job's
+        child gets its own user (``job_uid``).
         """
         seconds, output_bytes = limits["total_seconds"], limits["output_bytes"]
+        header = {**limits, "uid": job_uid()}
         try:
-            self.process.stdin.write(frame(json.dumps(limits).encode()) + frame(job))
+            self.process.stdin.write(frame(json.dumps(header).encode()) + frame(job))
             self.process.stdin.flush()
         except OSError:
             self._restart()
