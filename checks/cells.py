@@ -29,6 +29,7 @@ import builtins
 import linecache
 import symtable
 import sys
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -69,10 +70,22 @@ def python_source(source: str) -> str:
     return transformed if body is None else python_source(body)
 
 
+# CPython 3.11 keeps the AST builder's recursion depth in state shared by all threads, so two
+# threads parsing at once can fail with "SystemError: AST constructor recursion depth mismatch"
+# (python/cpython#106905); the grader judges submissions on several threads.
+_PARSING = threading.RLock()
+
+
+def _parse(source: str) -> ast.Module:
+    """``ast.parse``, one thread at a time."""
+    with _PARSING:
+        return ast.parse(source)
+
+
 def _magic_body(transformed: str) -> str | None:
     """The body of a cell that is one cell magic of ``BODY_MAGICS`` (``%%time``...), else None."""
     try:
-        tree = ast.parse(transformed)
+        tree = _parse(transformed)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     call = tree.body[0].value if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) else None
@@ -87,11 +100,12 @@ def _parsed(source: str) -> tuple[ast.Module, symtable.SymbolTable]:
     """The syntax tree and symbol table of the cell's Python source (``python_source`` when it
     is not Python as it stands); SyntaxError (and the like) when it cannot be read."""
     try:
-        tree = ast.parse(source)
+        tree = _parse(source)
     except SyntaxError:
         source = python_source(source)
-        tree = ast.parse(source)
-    return tree, symtable.symtable(source, "<exercise cell>", "exec")
+        tree = _parse(source)
+    with _PARSING:
+        return tree, symtable.symtable(source, "<exercise cell>", "exec")
 
 
 def _foreign_imports(tree: ast.Module) -> tuple[str, ...]:

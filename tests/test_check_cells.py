@@ -143,3 +143,39 @@ def test_check_says_the_cases_message(name):
         assert result.passed, str(result)
     else:
         assert result.score == 0 and result.messages == [message], str(result)
+
+
+def test_cells_are_parsed_safely_from_several_threads_at_once():
+    """The grader judges on several threads, and CPython 3.11 keeps the AST builder's recursion
+    depth in shared state (python/cpython#106905): without the lock in cells._parse, a thread
+    switch inside ast.parse (here forced by finalizers that sleep) raises SystemError."""
+    import gc
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    class SwitchesThreads:
+        def __init__(self):
+            self.cycle = self                  # collected by the garbage collector, mid-parse
+
+        def __del__(self):
+            time.sleep(0)
+
+    nested = "x = " + "(" * 30 + "1" + "[a, {c: d}]" * 10 + ")" * 30 + "\n"
+
+    def parse_many(_):
+        for _ in range(100):
+            SwitchesThreads()
+            try:
+                cells._parse(nested)
+            except SystemError as error:
+                return str(error)
+        return None
+
+    threshold = gc.get_threshold()
+    gc.set_threshold(10, 1, 1)
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            errors = [e for e in pool.map(parse_many, range(24)) if e]
+    finally:
+        gc.set_threshold(*threshold)
+    assert errors == []
