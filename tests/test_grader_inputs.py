@@ -291,7 +291,7 @@ def crafted(tmp_path_factory):
     return {"done": done, "rows": rows, "out": out, "folder": folder}
 
 
-def _refused(row: dict, fragment: str) -> None:
+def assert_refused(row: dict, fragment: str) -> None:
     assert row["status"] == "error" and fragment in row["error"] and row["total"] == 0, row["error"]
     assert "nothing was read through it" in row["error"]
 
@@ -302,30 +302,30 @@ def test_crafted_folders_are_graded_to_the_end(crafted):
 
 
 def test_a_symlink_to_etc_shadow_is_a_row_saying_why_and_nothing_is_read(crafted):
-    _refused(crafted["rows"]["shadow"], "it is a symbolic link, not a regular file")
+    assert_refused(crafted["rows"]["shadow"], "it is a symbolic link, not a regular file")
 
 
 def test_a_symlink_to_dev_zero_is_a_row_saying_why_and_nothing_is_read(crafted):
-    _refused(crafted["rows"]["zero"], "it is a symbolic link")
+    assert_refused(crafted["rows"]["zero"], "it is a symbolic link")
 
 
 def test_a_symlink_to_a_peers_notebook_is_not_graded_as_ones_own(crafted):
     row = crafted["rows"]["copycat"]
-    _refused(row, "it is a symbolic link")
+    assert_refused(row, "it is a symbolic link")
     assert not row["exercises"]["relu"]["passed"]
 
 
 def test_a_fifo_is_a_row_saying_why_and_does_not_hang_the_grader(crafted):
-    _refused(crafted["rows"]["fifo"], "it is a named pipe (FIFO), not a regular file")
+    assert_refused(crafted["rows"]["fifo"], "it is a named pipe (FIFO), not a regular file")
 
 
 @pytest.mark.skipif(not IS_ROOT, reason="making a device node needs root")
 def test_a_device_is_a_row_saying_why_and_nothing_is_read(crafted):
-    _refused(crafted["rows"]["device"], "it is a device, not a regular file")
+    assert_refused(crafted["rows"]["device"], "it is a device, not a regular file")
 
 
 def test_a_symlinked_folder_is_never_walked(crafted):
-    _refused(crafted["rows"]["linked"], "the student's folder is a symbolic link")
+    assert_refused(crafted["rows"]["linked"], "the student's folder is a symbolic link")
     nested = crafted["rows"]["nested"]
     assert nested["status"] == "incomplete" and nested["exercises"]["relu"]["passed"]
     assert "more: it is a symbolic link to a folder" in nested["error"]
