@@ -31,7 +31,7 @@ from numpy.typing import ArrayLike
 
 from reference.activations import leaky_relu
 from reference.init import RngLike, _generator
-from reference.network import MLP, Stack, layer_gradient_norms, train_stack
+from reference.network import MLP, Init, Stack, layer_gradient_norms, train_stack
 
 DEPTH, WIDTH, BATCH = 50, 256, 128
 HISTOGRAM_ROWS = 8                   # rows of the batch kept per layer for histograms
@@ -267,14 +267,15 @@ class GridRuns:
         return values[np.arange(len(self.inits)), self.best_lr()]
 
 
-def lr_grid(sizes: tuple[int, ...], inits: Sequence[str | float], lrs: Sequence[float],
+def lr_grid(sizes: tuple[int, ...], inits: Sequence[Init], lrs: Sequence[float],
             seeds: Sequence[int], X: np.ndarray, y: np.ndarray, epochs: int,
             batch_size: int | None = None, X_test: np.ndarray | None = None,
             y_test: np.ndarray | None = None, curves: bool = True) -> GridRuns:
     """Train ``MLP(sizes, init=init, rng=seed)`` (ReLU, zero biases, bce) for every init, learning
     rate and seed, all as one ``reference.network.Stack`` (one ``train_stack`` call): copy
     (i, j, s) ends exactly where ``train(MLP(sizes, init=inits[i], rng=seeds[s]), lr=lrs[j])`` ends.
-    ``curves=False`` skips measuring the loss after every epoch (``loss_curve`` is then empty)."""
+    ``curves=False`` skips measuring the loss after every epoch (``loss_curve`` is then empty).
+    An init is a name, a std or a function ``init(fan_in, fan_out, alpha, rng)`` (``initial_weights``)."""
     shape = (len(inits), len(lrs), len(seeds))
     nets = [MLP(sizes, init=init, rng=seed) for init in inits for _ in lrs for seed in seeds]
     gradient = np.array([[layer_gradient_norms(MLP(sizes, init=init, rng=seed), X, y)[0] for seed in seeds]

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from reference import activations as act
 from reference import data
 from reference.network import Stack, StackHistory, train_stack
 
@@ -121,11 +123,18 @@ def dying_summary(alphas: tuple[float, ...] = ALPHA_GRID,
                 "accuracy": stack.accuracy(X, y).reshape(shape)}
 
 
-@lru_cache(maxsize=2)
+Functions = tuple[Callable, Callable]
+
+
 def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["epochs"],
-            lr: float = CALM["lr"], seeds: tuple[int, ...] = DYING_SEEDS) -> dict[str, np.ndarray]:
+            lr: float = CALM["lr"], seeds: tuple[int, ...] = DYING_SEEDS,
+            functions: Functions | None = None) -> dict[str, np.ndarray]:
     """Take the ReLU networks of the dying set-up (one per seed), switch them (same weights) to
     each slope in ``alphas`` (0 = stay ReLU), and train on at a calmer learning rate.
+
+    ``functions = (leaky_relu, leaky_relu_grad)``, called as f(z, alpha), run the switched
+    networks (``Stack``'s ``functions``: a learner's own, say); the reference's by default. Runs
+    on the reference's functions are cached (do not modify the result); others are not.
 
     Copies of one seed see the same mini-batches whatever alpha, so the comparison is paired.
     Returns, with A = len(alphas), S = seeds, U = hidden units, E = epochs:
@@ -137,6 +146,15 @@ def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["ep
       accuracy_before (S,), accuracy_at_switch (A, S), accuracy_after (A, S)   training
                                   accuracy of the ReLU networks, right after the switch, at the end
     """
+    if functions is None or tuple(functions) == (act.leaky_relu, act.leaky_relu_grad):
+        return _revival(alphas, epochs, lr, seeds)
+    return _revival.__wrapped__(alphas, epochs, lr, seeds, tuple(functions))
+
+
+@lru_cache(maxsize=2)
+def _revival(alphas: tuple[float, ...], epochs: int, lr: float, seeds: tuple[int, ...],
+             functions: Functions | None = None) -> dict[str, np.ndarray]:
+    """``revival``, run with ``functions`` (None: the reference's Leaky ReLU)."""
     stack, _ = dying_runs(seeds=seeds)
     X, y = dying_data()
     relu_rows = [i for i, a in enumerate(stack.alphas[:, 0]) if a == 0]
@@ -144,7 +162,7 @@ def revival(alphas: tuple[float, ...] = (0.0, 0.01, 0.1), epochs: int = CALM["ep
         dead, accuracy_before = stack.dead(X)[relu_rows], stack.accuracy(X, y)[relu_rows]
     nets = [stack.net(i) for i in relu_rows]
     switched = Stack.from_nets(nets * len(alphas), alphas=np.repeat(alphas, len(nets)),
-                               activation="leaky_relu")
+                               activation="leaky_relu", functions=functions)
     switched.rngs = [np.random.default_rng(100 + seed) for _ in alphas for seed in seeds]
     W0, b0 = switched.weights[0].copy(), switched.biases[0].copy()
     history = train_stack(switched, X, y, epochs, lr, DYING["batch_size"], record=("inactive", "accuracy"))

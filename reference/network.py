@@ -91,13 +91,24 @@ LOSSES = {"bce": bce_with_logits, "mse": mse}
 
 # ----------------------------------------------------------------------------- the network
 
-def initial_weights(init: str | float, fan_in: int, fan_out: int, alpha: float,
+Init = str | float | Callable[[int, int, float, np.random.Generator], np.ndarray]
+
+
+def initial_weights(init: Init, fan_in: int, fan_out: int, alpha: float,
                     rng: np.random.Generator) -> np.ndarray:
-    """A (fan_out, fan_in) weight matrix from an init name in INITS or a float std for N(0, std^2).
+    """A (fan_out, fan_in) weight matrix from an init name in INITS, a float std for N(0, std^2),
+    or a function ``init(fan_in, fan_out, alpha, rng)`` returning it (a learner's ``he_normal``:
+    ``reference.init.he_normal`` draws exactly what ``"he"`` draws).
 
     ``"he"`` uses the Leaky ReLU correction 2 / ((1 + alpha^2) fan_in) when alpha is given;
     ``"small"`` is N(0, 0.01^2) and ``"large"`` is N(0, 1) times 10 (the deeplearning.ai recipes).
     """
+    if callable(init):
+        weights = np.asarray(init(fan_in, fan_out, alpha, rng), dtype=float)
+        if weights.shape != (fan_out, fan_in):
+            raise ValueError(f"init returned shape {weights.shape}, expected (fan_out, fan_in) = "
+                             f"{(fan_out, fan_in)}")
+        return weights
     if not isinstance(init, str):
         return rng.normal(0.0, float(init), size=(fan_out, fan_in))
     makers = {
@@ -120,10 +131,12 @@ class MLP:
     ``sizes`` lists the layer widths from input to output, e.g. (2, 10, 5, 1).
     ``alpha`` is the negative slope of leaky_relu, and prelu's starting slope (one per layer).
     ``bias`` is the value every bias starts at (a large negative one kills ReLU units).
+    ``init`` is a name, a std or a function (``initial_weights``), called layer by layer on the
+    network's own Generator.
     """
 
     def __init__(self, sizes: tuple[int, ...] | list[int], activation: str = "relu",
-                 alpha: float = 0.01, init: str | float = "he", bias: float = 0.0,
+                 alpha: float = 0.01, init: Init = "he", bias: float = 0.0,
                  loss: str = "bce", rng: RngLike = 0):
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; choose one of {ACTIVATIONS}")
@@ -267,7 +280,7 @@ class Stack:
 
     @classmethod
     def of(cls, sizes: tuple[int, ...], seeds: ArrayLike, activation: str = "relu",
-           alpha: ArrayLike = 0.01, init: str | float = "he", bias: float = 0.0,
+           alpha: ArrayLike = 0.01, init: Init = "he", bias: float = 0.0,
            loss: str = "bce", functions: tuple[Callable, Callable] | None = None) -> "Stack":
         """Copy i is ``MLP(sizes, activation, alpha[i], init, bias, loss, rng=seeds[i])``,
         run with ``functions`` (see the class) when given.

@@ -185,6 +185,26 @@ def test_lr_grid_copies_end_where_train_ends_and_best_lr_skips_divergence():
     np.testing.assert_array_equal(made_up.at_best(made_up.loss), [[0.3, 0.5], [0.7, 0.4]])
 
 
+def test_lr_grid_with_he_normal_as_a_function_gives_the_numbers_of_he_by_name():
+    from reference.init import he_normal
+    X, y = data.circles(40, rng=0)
+    calls = []
+
+    def learners_he_normal(fan_in, fan_out, alpha=0.0, rng=None):   # as notebook 05's exercise
+        calls.append((fan_in, fan_out))
+        std = math.sqrt(2 / ((1 + alpha**2) * fan_in))
+        return np.random.default_rng(rng).normal(0.0, std, (fan_out, fan_in))
+    sizes = (2,) + (8,) * 6 + (1,)
+    grid = dict(lrs=(0.05, 0.3), seeds=(0, 1), X=X, y=y, epochs=3, batch_size=10)
+    by_name = H.lr_grid(sizes, ("he", "lecun"), **grid)
+    by_function = H.lr_grid(sizes, (learners_he_normal, "lecun"), **grid)
+    assert len(calls) >= 7 * 2 * 2                       # every layer of every He network
+    for field in ("loss", "accuracy", "inactive", "gradient", "loss_curve"):
+        np.testing.assert_array_equal(getattr(by_function, field), getattr(by_name, field), err_msg=field)
+    assert not np.array_equal(H.lr_grid(sizes, (he_normal,), (0.05,), (0,), X, y, epochs=1).gradient,
+                              H.lr_grid(sizes, ("lecun",), (0.05,), (0,), X, y, epochs=1).gradient)
+
+
 def test_the_explorer_uses_a_linear_axis_under_one_decade_and_keeps_the_legend_off_the_points():
     flat = explorer.draw_init_stack(depth=50, width=256, init="He", activation="ReLU")
     assert flat.axes[0].get_yscale() == "linear"

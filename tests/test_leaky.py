@@ -149,3 +149,31 @@ def test_revival_on_other_seeds_and_nothing_in_the_first_layer_comes_back_at_the
     assert result["dead_at_switch"].shape[0] == 2
     assert result["revived_first_layer_at_switch"].sum() == 0       # its inputs, X, did not change
     assert result["revived"][1, :, 0].sum() > 0                      # the second layer's did
+
+
+def test_revival_on_a_learners_leaky_relu_gives_the_reference_runs_numbers():
+    calls = {"f": 0, "f_prime": 0}
+
+    def learners_leaky_relu(z, alpha=0.01):                # written otherwise than the reference
+        calls["f"] += 1
+        return np.where(z > 0, z, alpha * z)
+
+    def learners_leaky_relu_grad(z, alpha=0.01):
+        calls["f_prime"] += 1
+        return np.where(z > 0, 1.0, alpha)
+    reference = leaky.revival()                            # the notebook's run (cached)
+    theirs = leaky.revival(functions=(learners_leaky_relu, learners_leaky_relu_grad))
+    assert calls["f"] > 0 and calls["f_prime"] > 0         # run, not read from the cache
+    assert theirs is not reference and set(theirs) == set(reference)
+    for key in reference:
+        assert np.array_equal(theirs[key], reference[key]), key
+    assert leaky.revival(functions=(activations.leaky_relu, activations.leaky_relu_grad)) is reference
+
+
+def test_revival_runs_the_functions_given_so_a_wrong_derivative_changes_its_numbers():
+    def no_slope_grad(z, alpha=0.01):                      # ReLU's derivative: dead units stay frozen
+        return (z > 0).astype(float)
+    reference = leaky.revival(alphas=(0.0, 0.1), epochs=2)
+    wrong = leaky.revival(alphas=(0.0, 0.1), epochs=2, functions=(activations.leaky_relu, no_slope_grad))
+    assert wrong["weight_change"][1] == 0.0 < reference["weight_change"][1]
+    assert np.array_equal(wrong["weight_change"][:1], reference["weight_change"][:1])

@@ -255,3 +255,30 @@ def test_train_runs_a_single_network_with_the_functions_given():
     train(given, X, y, epochs=3, lr=0.5, batch_size=25, functions=(counted_relu, act.relu_grad))
     assert all(np.array_equal(a, b) for a, b in zip(plain.weights, given.weights))
     assert len(calls) >= 3 * 4                                   # every step's forward pass
+
+
+def test_an_init_function_draws_exactly_what_its_name_draws():
+    from reference import init
+    sizes = (2, 16, 16, 8, 1)
+    for activation, alpha in (("relu", 0.01), ("leaky_relu", 0.2)):
+        named = MLP(sizes, activation, alpha, init="he", rng=5)
+        given = MLP(sizes, activation, alpha, init=init.he_normal, rng=5)
+        assert all(np.array_equal(a, b) for a, b in zip(named.weights, given.weights))
+        assert named.rng.random() == given.rng.random()          # the same draws, in the same order
+    stack = network.Stack.of(sizes, [0, 1, 2], init=init.he_normal)
+    named_stack = network.Stack.of(sizes, [0, 1, 2])
+    assert all(np.array_equal(a, b) for a, b in zip(named_stack.weights, stack.weights))
+    calls = []
+
+    def lecun_counted(fan_in, fan_out, alpha, rng):
+        calls.append((fan_in, fan_out, alpha))
+        return init.lecun_normal(fan_in, fan_out, rng)
+    other = MLP(sizes, "leaky_relu", 0.2, init=lecun_counted, rng=5)
+    assert calls == [(2, 16, 0.2), (16, 16, 0.2), (16, 8, 0.2), (8, 1, 0.2)]   # fan_in, fan_out, alpha
+    assert not np.array_equal(other.weights[0], MLP(sizes, "leaky_relu", 0.2, rng=5).weights[0])
+
+
+def test_an_init_function_of_the_wrong_shape_is_refused():
+    from reference import init
+    with pytest.raises(ValueError, match=r"init returned shape \(2, 16\), expected"):
+        MLP((2, 16, 1), init=lambda fan_in, fan_out, alpha, rng: init.he_normal(fan_out, fan_in, alpha, rng))

@@ -1,7 +1,8 @@
-"""The learner's functions run the experiments (issue 17): the solved edition of 01 and 03
-(``python -m checks solutions``), executed, calls the solved ``relu``, ``relu_grad`` and
-``dead_fraction`` from its experiments, and prints the same numbers as the learner's edition
-stored in the course (which ran on the reference)."""
+"""The learner's functions run the experiments (issue 17): the solved edition of 01, 03, 04 and
+05 (``python -m checks solutions``), executed, calls the solved ``relu``, ``relu_grad``,
+``dead_fraction``, ``leaky_relu``, ``leaky_relu_grad`` and ``he_normal`` from its experiments,
+and prints the same numbers as the learner's edition stored in the course (which ran on the
+reference)."""
 
 import json
 import os
@@ -14,7 +15,8 @@ import pytest
 from checks.grader import cli
 
 COURSE_NOTEBOOKS = cli.COURSE_NOTEBOOKS
-USED = {"01_relu": ("relu", "relu_grad"), "03_dying_relu": ("dead_fraction",)}
+USED = {"01_relu": ("relu", "relu_grad"), "03_dying_relu": ("dead_fraction",),
+        "04_leaky_relu": ("leaky_relu", "leaky_relu_grad"), "05_he_init": ("he_normal",)}
 USE_LINE = re.compile(r"^using (your|the reference) `\w+`.*$\n?", re.MULTILINE)
 
 # Prepended to the executed notebook, before its own imports: every function `use` hands to an
@@ -53,7 +55,7 @@ def _compared(cell) -> bool:
 
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory):
-    """The solved editions of 01 and 03, executed with the course's notebooks folder as cwd."""
+    """The solved editions of the notebooks in USED, executed with the course's notebooks folder as cwd."""
     from nbclient import NotebookClient
 
     out = tmp_path_factory.mktemp("solved")
