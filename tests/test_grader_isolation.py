@@ -467,19 +467,25 @@ def test_files_left_in_dev_shm_and_tmp_are_gone_after_grading(unseen):
     assert row["exercises"]["relu"]["passed"], messages(row, "relu")     # right answer = found none
 
 
+def _graded_leaving_files_in(folders, tmp_path) -> tuple[dict, list[str]]:
+    """Grade tmp_path/in in the process sandbox; the rows, and the folders where a LEFTOVER file
+    is still there afterwards (removed before returning, whatever happened)."""
+    try:
+        _, rows = _grade_in_a_process(tmp_path / "in", tmp_path / "out", "process")
+        return rows, [f for f in folders if os.path.exists(f"{f}/{LEFTOVER}")]
+    finally:
+        for folder in folders:
+            if os.path.exists(f"{folder}/{LEFTOVER}"):
+                os.remove(f"{folder}/{LEFTOVER}")
+
+
 @ROOT_ONLY
 def test_the_process_sandbox_as_root_also_removes_what_a_submission_left(tmp_path):
     cells = {s: NAMESPACE_ATTACKS[s] for s in ("aa_leaves_files_in_shared_folders",
                                                "zz_finds_files_left_by_an_earlier_submission")}
     for student, source in cells.items():
         write(tmp_path / "in" / f"{student}.ipynb", [("relu", source)])
-    try:
-        _, rows = _grade_in_a_process(tmp_path / "in", tmp_path / "out", "process")
-        left = [f for f in SHARED if os.path.exists(f"{f}/{LEFTOVER}")]
-    finally:
-        for folder in SHARED:
-            if os.path.exists(f"{folder}/{LEFTOVER}"):
-                os.remove(f"{folder}/{LEFTOVER}")
+    rows, left = _graded_leaving_files_in(SHARED, tmp_path)
     assert left == []
     assert rows["zz_finds_files_left_by_an_earlier_submission"]["exercises"]["relu"]["passed"]
 
@@ -492,12 +498,8 @@ def test_files_left_in_run_lock_and_every_world_writable_folder_are_removed_by_t
     leaves = "".join(f"open({f + '/' + LEFTOVER!r}, 'w').write('left behind')\n" for f in folders)
     write(tmp_path / "in" / "leaves.ipynb", [("relu", leaves + solved("relu"))])
     try:
-        _, rows = _grade_in_a_process(tmp_path / "in", tmp_path / "out", "process")
-        left = [f for f in folders if os.path.exists(f"{f}/{LEFTOVER}")]
+        rows, left = _graded_leaving_files_in(folders, tmp_path)
     finally:
-        for folder in folders:
-            if os.path.exists(f"{folder}/{LEFTOVER}"):
-                os.remove(f"{folder}/{LEFTOVER}")
         shutil.rmtree(nested)
     assert rows["leaves"]["exercises"]["relu"]["passed"], messages(rows["leaves"], "relu")   # it wrote them
     assert left == []

@@ -183,20 +183,22 @@ def compare_release(released: dict, learner: dict, name: str) -> None:
                  + "\n".join("      " + line for line in diff))
 
 
-def gradebook_scores(db: Path, students: list[str], notebooks: list[str]) -> dict[str, dict[str, tuple]]:
-    """student -> exercise id -> (score, max score), from nbgrader's gradebook."""
+def read_gradebook(db: Path, students: list[str], notebooks: list[str]) -> tuple[dict, dict]:
+    """From nbgrader's gradebook: student -> exercise id -> (score, max score), and
+    student -> cell -> the comment on it."""
     from nbgrader.api import Gradebook
 
-    scores: dict[str, dict[str, tuple]] = {}
+    scores: dict[str, dict[str, tuple]] = {student: {} for student in students}
+    comments: dict[str, dict[str, str]] = {student: {} for student in students}
     with Gradebook(f"sqlite:///{db}", COURSE_ID) as gradebook:
         for student in students:
-            scores[student] = {}
             for notebook in notebooks:
                 submitted = gradebook.find_submission_notebook(notebook, ASSIGNMENT, student)
                 for grade in submitted.grades:
-                    exercise = grade.name.removesuffix("-check")
-                    scores[student][exercise] = (grade.score, grade.max_score)
-    return scores
+                    scores[student][grade.name.removesuffix("-check")] = (grade.score, grade.max_score)
+                for comment in submitted.comments:
+                    comments[student][comment.name] = comment.comment or ""
+    return scores, comments
 
 
 def check_cell_outputs(autograded: Path, students: list[str]) -> None:
@@ -218,19 +220,6 @@ def check_cell_outputs(autograded: Path, students: list[str]) -> None:
                          "outputs; nbgrader reads the score from one")
 
 
-def gradebook_comments(db: Path, students: list[str], notebooks: list[str]) -> dict[str, dict[str, str]]:
-    """student -> exercise id -> the comment on its exercise cell, from nbgrader's gradebook."""
-    from nbgrader.api import Gradebook
-
-    comments: dict[str, dict[str, str]] = {}
-    with Gradebook(f"sqlite:///{db}", COURSE_ID) as gradebook:
-        for student in students:
-            comments[student] = {}
-            for notebook in notebooks:
-                submitted = gradebook.find_submission_notebook(notebook, ASSIGNMENT, student)
-                for comment in submitted.comments:
-                    comments[student][comment.name] = comment.comment or ""
-    return comments
 
 
 def gradebook_round_trip(args: argparse.Namespace, course: Path, work: Path, env: dict[str, str],
@@ -253,7 +242,7 @@ def gradebook_round_trip(args: argparse.Namespace, course: Path, work: Path, env
     print("   " + (done.stdout.strip().splitlines() or [""])[-1][:200])
     trusted = {row["student"]: row for row in
                json.loads((work / "grades-gradebook" / "results.json").read_text())}
-    scores, comments = gradebook_scores(db, students, names), gradebook_comments(db, students, names)
+    scores, comments = read_gradebook(db, students, names)
     written = 0
     for student in students:
         for exercise, (score, max_score) in scores[student].items():
@@ -365,7 +354,7 @@ def main() -> int:
         step("nbgrader autograde")
         run(["nbgrader", "autograde", ASSIGNMENT], course, env, "autograde")
         check_cell_outputs(course / "autograded", students)
-        nbgrader_scores = gradebook_scores(course / "gradebook.db", students, names)
+        nbgrader_scores, _ = read_gradebook(course / "gradebook.db", students, names)
 
         step("nbgrader export")
         run(["nbgrader", "export", "--to", str(work / "nbgrader_grades.csv")], course, env, "export")
