@@ -11,7 +11,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
-from reference.explorers.common import Explorer, interactive_figure, plain_log_ticks
+from reference.figures import log_ticks
+from reference.explorers.common import Explorer, interactive_figure
 from reference.he_init import DEPTH, normal_stack, theory_z_std, torch_default_stack
 from reference.init import he_std
 
@@ -66,7 +67,7 @@ def draw_init_stack(depth: int = 50, width: int = 256, init: str = "He",
         left.set_ylim(0, 1.15 * shown_values.max())
         left.yaxis.set_major_locator(MaxNLocator(5))
     else:
-        plain_log_ticks(left)
+        log_ticks(left)
         left.yaxis.set_major_locator(LogLocator(numticks=6))
         left.yaxis.set_minor_locator(NullLocator())    # few ticks: each costs drawing time
     for axis in (left.xaxis, right.xaxis):

@@ -10,7 +10,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from reference.data import moons
-from reference.explorers.common import Explorer, axes, interactive_figure, plain_log_ticks
+from reference.figures import log_ticks
+from reference.explorers.common import Explorer, axes, interactive_figure
 from reference.why_relu import backward_factors, fan_in_mlp
 
 
@@ -33,7 +34,7 @@ def draw_gradient_norms(depth: int = 20, activation: str = "sigmoid", width: int
         chosen = name == activation
         ax.semilogy(np.arange(1, depth + 1), norms, "o-" if chosen else "-", ms=3,
                     lw=2.2 if chosen else 0.8, alpha=1.0 if chosen else 0.35, label=name)
-    plain_log_ticks(ax)
+    log_ticks(ax)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set(xlabel="hidden layer (1 = next to the input)", ylabel="‖dL/dz‖",
            title=f"Gradient reaching each layer of a {depth}-layer {activation} network")
