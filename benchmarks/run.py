@@ -3,7 +3,8 @@
     make bench        (or: python benchmarks/run.py)
 
 These print figures; they are not tests. Targets on a 2-core machine: each notebook under its
-budget and the course under 45 s; explorer updates under 100 ms; relu within 1.2x of the
+budget and the course under 45 s; explorer updates median under 100 ms, worst (first move
+included) under 250 ms; relu within 1.2x of the
 allocating np.maximum; 100 full-course submissions graded in under 20 s with --jobs 2.
 """
 
@@ -39,7 +40,9 @@ def table(results: dict) -> str:
     total = sum(row["seconds"] for row in results["notebooks"])
     lines.append(f"| the whole course | {total:.1f} s | < {notebooks.COURSE_BUDGET:g} s |")
     for row in results["explorers"]:
-        lines.append(f"| explorer: {row['explorer']} | median {row['median_ms']:.0f} ms, worst {row['worst_ms']:.0f} ms | < 100 ms |")
+        lines.append(f"| explorer: {row['explorer']} | median {row['median_ms']:.0f} ms, worst {row['worst_ms']:.0f} ms "
+                     f"(first move {row['first_move_ms']:.0f} ms; first display {row['first_display_ms']:.0f} ms) "
+                     f"| median < {explorers.MEDIAN_TARGET_MS} ms, worst < {explorers.WORST_TARGET_MS} ms |")
     for row in results["kernels"]:
         lines.append(f"| `{row['kernel']}` on 10^7 float32 | {row['ms']:.1f} ms ({row['vs_maximum']:.2f}x np.maximum out=, "
                      f"{row['vs_copy']:.2f}x copy) | |")
