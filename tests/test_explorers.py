@@ -35,3 +35,72 @@ def test_the_widget_builds_with_controls_and_an_output(explorer):
 def test_every_notebook_from_01_has_an_explorer():
     names = " ".join(e.name for e in EXPLORERS)
     assert "(01)" in names and "(02)" in names
+
+
+# ----------------------------------------------------------------------------- 05: std of z per layer
+
+@pytest.mark.parametrize("values", [
+    {"depth": 20, "width": 64, "init": "0.01", "activation": "Leaky ReLU α = 0.1", "seed": 1},
+    {"depth": 12, "width": 16, "init": "PyTorch nn.Linear default", "activation": "ReLU", "seed": 7}])
+def test_he_init_explorer_draws_reference_he_inits_stack_for_the_chosen_seed(values):
+    from reference import he_init
+    from reference.explorers import he_init as explorer
+    depth, width, seed = values["depth"], values["width"], values["seed"]
+    alpha = explorer.ACTIVATIONS[values["activation"]]
+    if values["init"] == "PyTorch nn.Linear default":
+        reference = he_init.torch_default_stack(depth, width, n=explorer.EXPLORER_BATCH, seed=seed, alpha=alpha)
+    else:
+        reference = he_init.normal_stack(explorer.weight_std(values["init"], width, alpha), (width,) * (depth + 1),
+                                         alpha=alpha, n=explorer.EXPLORER_BATCH, seed=seed)
+    fig = explorer.draw_init_stack(**values)
+    measured = next(line for line in fig.axes[0].lines if line.get_label() == "measured std(z)")
+    np.testing.assert_array_equal(measured.get_ydata(), reference.z_std)     # what is drawn: this seed's stack
+    other_seed = explorer.stack_curves(values["init"], width, values["activation"], seed + 1)["measured"][:depth]
+    assert np.all(other_seed != reference.z_std)                             # another seed, other numbers
+    assert not np.array_equal(pixels(fig), pixels(explorer.draw_init_stack(**{**values, "seed": seed + 1})))
+    plt.close("all")
+
+
+def test_he_init_explorer_settings_differ_and_the_widget_has_a_seed_control():
+    from reference.explorers import he_init as explorer
+    (explorer_05,) = explorer.EXPLORERS
+    first, second = explorer_05.settings
+    assert first["seed"] != second["seed"] and first["init"] != second["init"]
+    seed = next(c for c in explorer.init_stack_explorer().children if getattr(c, "description", "") == "seed")
+    assert (seed.min, seed.max) == (0, explorer.SEEDS - 1)
+    plt.close("all")
+
+
+def test_dying_explorer_trains_the_chosen_setting():
+    """03: each (lr, bias, seed) trains its own network; the drawn curves are what the notebook's
+    batched sweep computes for that setting, and the seed alone changes them."""
+    from reference import dying
+    from reference.explorers.dying import draw_dying
+    drawn = {}
+    for seed in (1, 2):
+        dead_line, accuracy_line = draw_dying(lr=5.0, bias=-0.5, seed=seed).axes[0].lines
+        swept = dying.sweep((5.0,), (-0.5,), (seed,))
+        drawn[seed] = dead_line.get_ydata()
+        assert np.array_equal(drawn[seed], 100 * swept["dead"][0, 0, 0])
+        assert np.allclose(accuracy_line.get_ydata(), 100 * swept["accuracy"][0, 0, 0])
+    assert not np.array_equal(drawn[1], drawn[2])
+    plt.close("all")
+
+
+def test_04s_explorer_trains_for_the_chosen_alpha_and_seed_what_the_dying_set_up_trains():
+    from reference import leaky
+    from reference.explorers.leaky import draw_alpha
+    summary = leaky.dying_summary()
+    for alpha, seed in ((0.01, 2), (0.1, 7)):
+        course = leaky.dying_course(alpha, seed)            # what draw_alpha(alpha, seed) plots
+        k = leaky.ALPHA_GRID.index(alpha)
+        assert course["inactive"][0, -1] == summary["inactive"][0, seed]          # ReLU's copy
+        assert course["inactive"][1, -1] == summary["inactive"][k, seed]          # Leaky's copy
+        assert course["accuracy"][1, -1] == summary["accuracy"][k, seed]
+        assert course["inactive"][:, 0].max() < 0.2 < course["inactive"][0, -1]    # units die as it trains
+    other = leaky.dying_course(0.003, 2)                    # an alpha outside the notebook's table
+    assert other["inactive"][0, -1] == leaky.dying_course(0.01, 2)["inactive"][0, -1]   # same ReLU run
+    assert not np.array_equal(other["inactive"][1], leaky.dying_course(0.01, 2)["inactive"][1])
+    title = draw_alpha(0.003, 2).axes[0].get_title()
+    assert f"Leaky (α = 0.003) {100 * other['inactive'][1, -1]:.0f} % inactive" in title
+    plt.close("all")

@@ -3,6 +3,7 @@
 import dataclasses
 import math
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -95,7 +96,7 @@ def test_explorer_weight_stds_and_curves():
     assert explorer.weight_std("He", 64, 0.5) == pytest.approx(he_std(64, 0.5))
     assert explorer.weight_std("PyTorch nn.Linear default", 64, 0.0) == pytest.approx(1 / math.sqrt(192))
     assert explorer.weight_std("variance 2/n used as std", 64, 0.0) == pytest.approx(2 / 64)
-    curves = explorer.stack_curves("He", 64, "ReLU")
+    curves = explorer.stack_curves("He", 64, "ReLU", 0)
     assert curves["measured"].shape == curves["theory"].shape == (H.DEPTH,)
     assert curves["sizes"].shape[0] == H.DEPTH
 
@@ -205,10 +206,65 @@ def test_lr_grid_with_he_normal_as_a_function_gives_the_numbers_of_he_by_name():
                               H.lr_grid(sizes, ("lecun",), (0.05,), (0,), X, y, epochs=1).gradient)
 
 
-def test_the_explorer_uses_a_linear_axis_under_one_decade_and_keeps_the_legend_off_the_points():
-    flat = explorer.draw_init_stack(depth=50, width=256, init="He", activation="ReLU")
-    assert flat.axes[0].get_yscale() == "linear"
+@pytest.mark.parametrize("values", [
+    dict(depth=50, width=256, init="He", activation="ReLU", seed=0),            # flat, near sqrt(2)
+    dict(depth=2, width=64, init="√(1/n) (LeCun)", activation="ReLU", seed=3),   # two points
+    dict(depth=50, width=16, init="He", activation="ReLU", seed=5),             # wanders over decades
+    dict(depth=50, width=256, init="0.01", activation="ReLU", seed=0),          # down to 1e-48
+    dict(depth=50, width=256, init="PyTorch nn.Linear default", activation="ReLU", seed=1)])
+def test_the_explorer_std_axis_is_log_with_at_least_three_plain_labels_and_every_point_inside(values):
+    fig = explorer.draw_init_stack(**values)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    low, high = ax.get_ylim()
+    labels = [t.get_text() for t in ax.get_yticklabels() if low <= t.get_position()[1] <= high]
+    assert ax.get_yscale() == "log" and len(labels) >= 3 and "1e+00" not in labels
+    assert all("$" not in label for label in labels)                   # plain text, not typeset
+    assert high / low >= 10                                            # a flat curve looks flat
+    for line in ax.lines:
+        y = np.asarray(line.get_ydata())
+        assert np.all((low < y[y > 0]) & (y[y > 0] < high)), line.get_label()
+    plt.close(fig)
+
+
+def test_the_explorer_keeps_the_legend_off_the_points():
     growing = explorer.draw_init_stack(depth=50, width=64, init="He without the α correction",
                                        activation="Leaky ReLU α = 0.5")
-    assert growing.axes[0].get_yscale() == "log"
     assert growing.axes[0].get_legend()._loc == 2          # upper left: the points start lower left
+    shrinking = explorer.draw_init_stack(depth=50, width=256, init="0.01", activation="ReLU")
+    assert shrinking.axes[0].get_legend()._loc == 3        # lower left: the points start upper left
+    plt.close("all")
+
+
+def test_log_limits_pad_to_a_decade_and_keep_a_margin():
+    low, high = explorer.log_limits(1.0, 2.0)
+    assert high / low == pytest.approx(10) and low < 1 and high > 2 and low * high == pytest.approx(2)
+    low, high = explorer.log_limits(1e-48, 1.0)
+    assert low < 1e-48 and high > 1 and high / 1.0 == pytest.approx(1e-48 / low)
+
+
+def test_uncached_draws_are_the_cached_ones_and_are_not_kept():
+    cached = H.normal_stack(0.3, (16,) * 6, seed=4)
+    before = H.standard_draws.cache_info().currsize
+    fresh = H.normal_stack(0.3, (16,) * 6, seed=11, cached=False)
+    assert H.standard_draws.cache_info().currsize == before
+    np.testing.assert_array_equal(H.normal_stack(0.3, (16,) * 6, seed=4, cached=False).z_std, cached.z_std)
+    np.testing.assert_array_equal(fresh.z_std, H.normal_stack(0.3, (16,) * 6, seed=11).z_std)
+
+
+def test_the_pytorch_default_stack_is_fed_normal_stacks_inputs():
+    X, _ = H.standard_draws((32,) * 4, 16, 5)
+    W, _ = H.torch_linear_default(32, 32, np.random.default_rng(105))
+    run = H.torch_default_stack(3, 32, with_bias=False, n=16, seed=5)
+    assert run.z_std[0] == pytest.approx((X @ W.T).std(), rel=1e-12)
+
+
+def test_the_explorer_says_when_its_stack_is_born_dead():
+    run = H.normal_stack(he_std(16), (16,) * (H.DEPTH + 1), n=explorer.EXPLORER_BATCH, seed=75)
+    assert run.all_zero.any() and not run.all_zero[0]             # seed 75 at width 16 dies on the way
+    first = int(np.argmax(run.all_zero)) + 1
+    texts = [t.get_text() for t in explorer.draw_init_stack(depth=50, width=16, seed=75).axes[0].texts]
+    assert texts == [f"born dead: every z is 0\nfrom layer {first} on"]
+    assert len(explorer.draw_init_stack(depth=first - 1, width=16, seed=75).axes[0].texts) == 0
+    assert len(explorer.draw_init_stack(depth=50, width=16, seed=0).axes[0].texts) == 0
+    plt.close("all")
