@@ -12,12 +12,20 @@ from __future__ import annotations
 
 def quiz_01() -> dict:
     # relu(-2) = 0; relu_grad(0) = 0 (the subgradient convention); (h - 0) / 2h = 1/2
-    return {"q1": 0.0, "q2": 0.0, "q3": 0.5, "q4": "b"}
+    # q5: z = (1.5 - 1, -3 + 1, 0.75 + 0.5) = (0.5, -2, 1.25), relu -> (0.5, 0, 1.25),
+    #     g = 0.5 + 2 * 0.5 + 1 * 0 - 3 * 1.25 = -2.25
+    # q6: -1.6 x + 2 = 0 at x = 2 / 1.6 = 1.25
+    # q7: P(z <= 0) for z ~ N(1, 1) = Phi(-1) = 0.158655 (2 decimals: 0.16)
+    return {"q1": 0.0, "q2": 0.0, "q3": 0.5, "q4": "b", "q5": -2.25, "q6": 1.25, "q7": 0.16}
 
 
 def quiz_02() -> dict:
     # max s(1 - s) = 1/4 at s = 1/2; (1/4)^4 = 1/256 > 1/1000 >= (1/4)^5 = 1/1024
-    return {"q1": 0.25, "q2": 5, "q3": "b", "q4": "c"}
+    # q5: s = 1 / (1 + e^-1.5) = 0.817574, s (1 - s) = 0.149146 (3 decimals: 0.149)
+    # q6: layer 8 back to layer 1 is 7 steps, each at least 4x: 4^7 = 16384
+    # q7: the quiz figure (reference.explorers.why_relu.MYSTERY_CURVES) draws ReLU as A, tanh as B
+    #     (its gradient grows about 8x back to layer 1), the sigmoid as C
+    return {"q1": 0.25, "q2": 5, "q3": "b", "q4": "c", "q5": 0.149, "q6": 16384, "q7": "b"}
 
 
 def quiz_03() -> dict:

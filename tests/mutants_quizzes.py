@@ -21,11 +21,29 @@ def _wrong(value):
 
 # Wrong answers a learner is likely to give, beside the generic ones built from the key.
 PLAUSIBLE = {
+    "quiz_01": {
+        "q5: no ReLU, the units' z added as they are": {"q5": -4.25},
+        "q5: the output bias left out": {"q5": -2.75},
+        "q5: ReLU applied after the output weights, relu(v_j z_j)": {"q5": 1.5},
+        "q6: the kink at b / w": {"q6": -1.25},
+        "q6: the kink at -w / b": {"q6": 0.8},
+        "q7: the mean ignored, half as for N(0, 1)": {"q7": 0.5},
+        "q7: the wrong side, P(z > 0)": {"q7": 0.84},
+        "q7: both tails, P(|z - 1| > 1)": {"q7": 0.32},
+    },
     "quiz_02": {
         "q2: 4 layers ((1/4)^4 = 1/256 is not yet 1/1000)": {"q2": 4},
         "q2: read as 'can be 1000 times smaller', 1 layer": {"q2": 1},
         "q3: saturation, the explanation the measurement refuted": {"q3": "a"},
         "q4: the spirals race, which section 5 reproduced": {"q4": "b"},
+        "q5: the sigmoid itself, not its derivative": {"q5": 0.818},
+        "q5: tanh's derivative 1 - tanh(z)^2": {"q5": 0.181},
+        "q5: the bound 1/4, as if it held with equality": {"q5": 0.25},
+        "q6: 8 layers counted as 8 steps, 4^8": {"q6": 65536},
+        "q6: 4 times 7 steps": {"q6": 28},
+        "q6: the bound itself, (1/4)^7 rounded to 0": {"q6": 0},
+        "q7: the flat curve, which is ReLU": {"q7": "a"},
+        "q7: the vanishing curve, which is the sigmoid": {"q7": "c"},
     },
     "quiz_06": {
         "q1: the layer the alarm sees, 6/32": {"q1": 0.188},

@@ -130,3 +130,120 @@ def test_stored_race_tuning_is_what_tune_computes(activation):
                           why_relu.RACE_TUNING_SEEDS, why_relu.RACE_EPOCHS, why_relu.RACE_TARGET)
     np.testing.assert_array_equal(found.epochs[0], stored.epochs[row, columns])
     np.testing.assert_allclose(found.final[0], stored.final[row, columns], rtol=2e-3)
+
+
+# ----------------------------------------------------------------------------- quizzes 01 and 02
+# Their predictive questions (q5 to q7): the key agrees with the reference code, and no answer is
+# printed in its notebook (stored outputs, markdown or code), so it has to be worked out.
+
+PREDICTIVE = {"quiz_01": ("01_relu", ("q5", "q6", "q7")), "quiz_02": ("02_why_relu", ("q5", "q6", "q7"))}
+
+
+def _notebook_text(stem: str) -> str:
+    import nbformat
+    from pathlib import Path
+
+    nb = nbformat.read(Path(__file__).parent.parent / "notebooks" / f"{stem}.ipynb", as_version=4)
+    texts = []
+    for cell in nb.cells:
+        texts.append(cell.source)
+        for output in cell.get("outputs", []):
+            texts.append(output.get("text", ""))
+            texts.extend(v for k, v in output.get("data", {}).items() if k.startswith("text/"))
+    return "\n".join(texts)
+
+
+def _spellings(value: float, decimals: int) -> set[str]:
+    """How a cell could print the answer: rounded to the question's decimals, with a thousands
+    separator, in scientific notation."""
+    forms = {f"{abs(value):.{decimals}f}", f"{abs(value):,.{decimals}f}"}
+    if decimals == 0:
+        forms |= {f"{abs(value):.1e}", f"{abs(value):.2e}", f"{abs(value):g}"}
+    return forms
+
+
+@pytest.mark.parametrize("quiz", list(PREDICTIVE))
+def test_the_predictive_answers_are_not_printed_in_their_notebook(quiz):
+    import re
+
+    from checks.exercises.quizzes import QUESTIONS
+    from reference import quizzes
+
+    stem, keys = PREDICTIVE[quiz]
+    text, key = _notebook_text(stem), getattr(quizzes, quiz)()
+    questions = {q.key: q for q in QUESTIONS[quiz]}
+    for k in keys:
+        if questions[k].choices:
+            continue                                  # a letter: see the quiz figure's test
+        for form in _spellings(key[k], questions[k].decimals):
+            found = re.search(r"(?<![\d.,])" + re.escape(form) + r"(?![\d])", text)
+            assert found is None, (quiz, k, form, text[max(0, found.start() - 80):found.end() + 20])
+
+
+def test_the_spelling_search_finds_a_printed_answer():
+    import re
+
+    printed = "fraction of zeros: 0.16\n"                # what the test above must catch
+    assert any(re.search(r"(?<![\d.,])" + re.escape(f) + r"(?![\d])", printed) for f in _spellings(0.16, 2))
+    assert not any(re.search(r"(?<![\d.,])" + re.escape(f) + r"(?![\d])", "0.1612")
+                   for f in _spellings(0.16, 2))
+
+
+def test_quiz_01_predictive_answers_agree_with_the_reference_code():
+    from reference import quizzes
+    from reference.activations import relu
+
+    key = quizzes.quiz_01()
+    w, b, v = np.array([1.0, -2.0, 0.5]), np.array([-1.0, 1.0, 0.5]), np.array([2.0, 1.0, -3.0])
+    assert key["q5"] == round(0.5 + v @ relu(w * 1.5 + b), 2)
+    kink = key["q6"]
+    assert -1.6 * kink + 2 == pytest.approx(0) and relu(-1.6 * (kink + 0.01) + 2) == 0 < relu(-1.6 * (kink - 0.01) + 2)
+    assert key["q7"] == round(0.5 * math.erfc(1 / math.sqrt(2)), 2)        # Phi(-1)
+    for seed in range(100, 110):                        # section 7's simulation gives it too
+        z = np.random.default_rng(seed).normal(1.0, 1.0, size=1_000_000)
+        assert round(float(np.mean(relu(z) == 0)), 2) == key["q7"]
+
+
+def test_quiz_02_predictive_answers_agree_with_the_reference_code():
+    from reference import quizzes
+    from reference.activations import sigmoid_grad
+
+    key = quizzes.quiz_02()
+    assert key["q5"] == round(float(sigmoid_grad(1.5)), 3)
+    factors = why_relu.backward_factors(why_relu.fan_in_mlp((2,) + (32,) * 8 + (1,), "sigmoid", 0), *MOONS)
+    assert len(factors.derivative_factors) == 7                             # layer 8 back to 1: 7 steps
+    assert key["q6"] == 4 ** 7 and np.prod(factors.derivative_factors) <= 1 / key["q6"]
+
+
+def test_the_quiz_figure_hides_the_names_and_its_key_is_the_tanh_curve():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from reference import quizzes
+    from reference.explorers import why_relu as explorer
+
+    curves = explorer.mystery_curves()
+    tanh = quizzes.quiz_02()["q7"].upper()
+    assert explorer.MYSTERY_CURVES[tanh] == "tanh" and sorted(explorer.MYSTERY_CURVES.values()) == ["relu", "sigmoid", "tanh"]
+    norms = explorer.hidden_gradient_norms("tanh", explorer.MYSTERY_DEPTH, 32, explorer.MYSTERY_SEED)
+    assert np.allclose(curves[tanh], norms / norms[-1])
+    fig = explorer.draw_mystery_curves()
+    words = " ".join(t.get_text() for t in fig.findobj(matplotlib.text.Text)).lower()
+    plt.close(fig)
+    assert not any(name in words for name in ("sigmoid", "tanh", "relu"))
+    assert "MYSTERY_CURVES" not in _notebook_text("02_why_relu")
+
+
+@pytest.mark.parametrize("seed", [7] + list(range(100, 110)))
+def test_the_quiz_figure_can_be_read_as_section_2_teaches_on_other_seeds_too(seed):
+    """Back at layer 1: the sigmoid's gradient has vanished, tanh's has grown several times,
+    ReLU's is within a small factor (and well below tanh's)."""
+    from reference.explorers.why_relu import MYSTERY_DEPTH, hidden_gradient_norms
+
+    first_over_last = {name: (n := hidden_gradient_norms(name, MYSTERY_DEPTH, 32, seed))[0] / n[-1]
+                       for name in ("sigmoid", "tanh", "relu")}
+    assert first_over_last["sigmoid"] < 1e-6
+    assert first_over_last["tanh"] > 3 and first_over_last["tanh"] > 2 * first_over_last["relu"]
+    assert 0.2 < first_over_last["relu"] < 2.5

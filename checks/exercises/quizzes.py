@@ -155,6 +155,19 @@ QUIZ_01 = quiz(1, "01_relu", (
              "(a) about 10 %, (b) about 50 %, (c) about 90 %",
              "How much of a symmetric distribution lies below 0?", choices=ABC,
              section="section 7, sparse activation"),
+    Question("q5", "a one-hidden-layer ReLU network with one input x, weights w = (1, -2, 0.5), biases "
+             "b = (-1, 1, 0.5), output weights v = (2, 1, -3) and output bias 0.5 computes "
+             "g(x) = 0.5 + sum_j v_j relu(w_j x + b_j): what is g(1.5)? (2 decimals)",
+             "Compute each unit's z_j = w_j x + b_j at x = 1.5, zero the negative ones (ReLU), weight "
+             "them by v_j, then add the output bias.", decimals=2,
+             section="section 6, a one-hidden-layer network"),
+    Question("q6", "the input x at which relu(w x + b) has its kink, for w = -1.6 and b = 2 (2 decimals)",
+             "The kink is where the pre-activation w x + b crosses 0.", decimals=2,
+             section="section 3, one neuron"),
+    Question("q7", "the fraction of exactly-zero ReLU outputs for pre-activations drawn from N(1, 1), "
+             "mean 1 and std 1 (2 decimals; simulate as section 7 does, or use the normal CDF)",
+             "ReLU outputs 0 where z <= 0: how much of N(1, 1) lies below 0, one standard deviation "
+             "under its mean?", decimals=2, section="section 7, sparse activation"),
 ))
 
 QUIZ_02 = quiz(2, "02_why_relu", (
@@ -174,6 +187,22 @@ QUIZ_02 = quiz(2, "02_why_relu", (
              "network on CIFAR-10 (Krizhevsky et al. 2012)",
              "Section 6 cites one result it cannot reproduce.", choices=ABC,
              section="section 6, the published record"),
+    Question("q5", "the sigmoid's derivative at z = 1.5 (3 decimals)",
+             "sigma'(z) = s (1 - s), with s = sigma(z) = 1 / (1 + e^-z).", decimals=3,
+             section="section 1, the derivatives"),
+    Question("q6", "by the bound sigma' <= 1/4, by at least what factor do the derivative factors "
+             "alone shrink the gradient on its way from hidden layer 8 back to hidden layer 1 of a "
+             "sigmoid network? (0 decimals: a whole number)",
+             "Count the steps from layer 8 back to layer 1 (section 2 counted 19 from layer 20); "
+             "each divides the gradient by at least 4.", decimals=0,
+             section="section 2, where the shrinking happens"),
+    Question("q7", "the quiz figure shows ||dL/dz|| at each hidden layer of three fresh 16-layer "
+             "networks, one sigmoid, one tanh and one ReLU, each with section 2's fan-in init: which "
+             "curve is the tanh network? (a) curve A, (b) curve B, (c) curve C",
+             "Section 2: through sigmoid layers the gradient vanishes, through a fresh tanh network "
+             "it grows from the last layer back to the first, through ReLU layers with He's gain it "
+             "stays within a small factor.", choices=ABC,
+             section="section 2, vanishing gradients measured, and its explorer"),
 ))
 
 QUIZ_03 = quiz(3, "03_dying_relu", (

@@ -26,18 +26,54 @@ def hidden_gradient_norms(activation: str, depth: int, width: int = 32, seed: in
     return backward_factors(net, *GRADIENT_DATA).delta_norms
 
 
+LEFT_MARGIN = 0.15
+LINE_STYLES = {"sigmoid": ("C0", "o", "-"), "tanh": ("C1", "s", "--"), "relu": ("C2", "^", "-.")}
+
+
 def draw_gradient_norms(depth: int = 20, activation: str = "sigmoid", width: int = 32) -> Figure:
     """Per-layer gradient norms ‖dL/dz_l‖ of a fresh depth-layer network, on a log scale."""
     fig, ax = axes()
-    for name in ("sigmoid", "tanh", "relu"):
+    fig.subplots_adjust(left=LEFT_MARGIN)                  # room for tick labels such as 1e-12
+    for name, (color, marker, dashes) in LINE_STYLES.items():
         norms = hidden_gradient_norms(name, depth, width)
         chosen = name == activation
-        ax.semilogy(np.arange(1, depth + 1), norms, "o-" if chosen else "-", ms=3,
-                    lw=2.2 if chosen else 0.8, alpha=1.0 if chosen else 0.35, label=name)
+        ax.semilogy(np.arange(1, depth + 1), norms, color=color, marker=marker if chosen else None,
+                    ls=dashes, ms=3, lw=2.2 if chosen else 1.0, alpha=1.0 if chosen else 0.5, label=name)
     log_ticks(ax)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set(xlabel="hidden layer (1 = next to the input)", ylabel="‖dL/dz‖",
+    ax.set(xlabel="hidden layer l (1 = next to the input)", ylabel="‖dL/dz_l‖ (log scale)",
            title=f"Gradient reaching each layer of a {depth}-layer {activation} network")
+    ax.legend(fontsize=8)
+    return fig
+
+
+# The quiz figure of notebook 02 (quiz_02's q7): three fresh networks of a depth and seed the
+# notebook does not show, drawn as curves A, B, C without their names.
+MYSTERY_DEPTH, MYSTERY_SEED = 16, 7
+MYSTERY_CURVES = {"A": "relu", "B": "tanh", "C": "sigmoid"}
+
+
+def mystery_curves() -> dict[str, np.ndarray]:
+    """‖dL/dz_l‖ / ‖dL/dz_L‖ at each hidden layer l of the quiz's three 16-layer networks, by letter."""
+    return {letter: (norms := hidden_gradient_norms(name, MYSTERY_DEPTH, 32, MYSTERY_SEED)) / norms[-1]
+            for letter, name in MYSTERY_CURVES.items()}
+
+
+def draw_mystery_curves() -> Figure:
+    """The quiz figure: the three curves of ``mystery_curves``, named only A, B and C."""
+    fig, ax = axes()
+    fig.subplots_adjust(left=LEFT_MARGIN)
+    layers = np.arange(1, MYSTERY_DEPTH + 1)
+    ax.axhline(1.0, color="0.6", lw=0.8)                     # the size at the last hidden layer
+    for (letter, ratios), (marker, dashes) in zip(mystery_curves().items(),
+                                                  (("o", "-"), ("s", "--"), ("^", "-."))):
+        ax.semilogy(layers, ratios, color="k", marker=marker, ls=dashes, ms=4, lw=1.2,
+                    label=f"curve {letter}")
+    log_ticks(ax)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set(xlabel="hidden layer l (1 = next to the input)",
+           ylabel=f"‖dL/dz_l‖ / ‖dL/dz_{MYSTERY_DEPTH}‖ (log scale)",
+           title=f"Quiz: three fresh {MYSTERY_DEPTH}-layer networks, which is which?")
     ax.legend(fontsize=8)
     return fig
 
