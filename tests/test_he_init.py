@@ -268,3 +268,21 @@ def test_the_explorer_says_when_its_stack_is_born_dead():
     assert len(explorer.draw_init_stack(depth=first - 1, width=16, seed=75).axes[0].texts) == 0
     assert len(explorer.draw_init_stack(depth=50, width=16, seed=0).axes[0].texts) == 0
     plt.close("all")
+
+
+def test_quiz_05s_predictive_answers_are_printed_nowhere_in_notebook_05_and_state_their_decimals():
+    import json
+    from pathlib import Path
+
+    import nbformat
+
+    from checks.exercises.quizzes import QUESTIONS
+    from reference.quizzes import quiz_05
+
+    nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / "05_he_init.ipynb", as_version=4)
+    everything = json.dumps([cell.get("outputs", []) for cell in nb.cells]) + " ".join(c.source for c in nb.cells)
+    questions = {q.key: q for q in QUESTIONS["quiz_05"]}
+    for key in ("q1", "q5"):                    # a new fan_in and alpha; a new depth: computed, not read
+        assert f"({questions[key].decimals} decimals)" in questions[key].text
+        shown = f"{quiz_05()[key]:.{questions[key].decimals}f}"
+        assert shown not in everything, (key, shown)
