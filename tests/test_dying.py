@@ -273,3 +273,27 @@ def test_binomial_p_value_matches_exact_small_cases():
     assert dying.binomial_p_value(0, 10, 0.5) == pytest.approx(2 * 0.5**10)
     assert dying.binomial_p_value(1, 10000, 4e-6) == pytest.approx(1 - (1 - 4e-6) ** 10000, rel=1e-6)
     assert dying.binomial_p_value(3, 4, 0.1) == pytest.approx(4 * 0.1**3 * 0.9 + 0.1**4)
+
+
+# ----------------------------------------------------------------------------- quiz 03
+
+def test_quiz_03s_computed_answer_is_printed_nowhere_in_notebook_03():
+    """q1 (the born-dead probability for N = 5, L = 40) must be computed, not read off an output."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    from reference import quizzes
+
+    nb = nbformat.read(Path(__file__).parent.parent / "notebooks" / "03_dying_relu.ipynb", as_version=4)
+    texts = [cell.source for cell in nb.cells]
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            texts.append(output.get("text", ""))
+            texts.extend(v for k, v in output.get("data", {}).items() if k.startswith("text/"))
+    answer = f"{quizzes.quiz_03()['q1']:.3f}"                     # as the question asks: 3 decimals
+    assert answer == f"{float(dying.born_dead_probability(5, 40)):.3f}"
+    assert re.search(r"(?<![\d.,])" + re.escape(answer) + r"(?!\d)", "P(dead) = " + answer)  # would be found
+    found = re.search(r"(?<![\d.,])" + re.escape(answer) + r"(?!\d)", "\n".join(texts))
+    assert found is None, found
