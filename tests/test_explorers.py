@@ -104,3 +104,33 @@ def test_04s_explorer_trains_for_the_chosen_alpha_and_seed_what_the_dying_set_up
     title = draw_alpha(0.003, 2).axes[0].get_title()
     assert f"Leaky (α = 0.003) {100 * other['inactive'][1, -1]:.0f} % inactive" in title
     plt.close("all")
+
+
+def test_01s_explorers_compute_the_chosen_neuron_and_fit():
+    from reference import piecewise
+    from reference.activations import relu
+    from reference.explorers import relu as explorer
+
+    neuron = explorer.draw_neuron(w=-2.0, b=1.5)
+    curve = neuron.axes[0].lines[1]                                  # relu(w x + b), drawn
+    assert np.array_equal(curve.get_ydata(), relu(-2.0 * curve.get_xdata() + 1.5))
+    assert "kink at x = 0.75" in [t.get_text() for t in neuron.axes[0].get_legend().get_texts()]
+    for k in (2, 12):                                                # the explorer's two settings
+        knots, coefficients = piecewise.fit_relu_sum(explorer.CURVE_X, explorer.CURVE_Y, k)
+        fit = explorer.draw_relu_sum(k=k).axes[0].lines[1].get_ydata()
+        assert np.allclose(fit, piecewise.relu_features(explorer.CURVE_X, knots) @ coefficients)
+        assert f"RMS error {np.sqrt(np.mean((fit - explorer.CURVE_Y) ** 2)):.3f}" in plt.gcf().axes[0].get_title()
+    plt.close("all")
+
+
+@pytest.mark.parametrize("depth", [5, 30])
+def test_02s_explorer_computes_the_gradient_norms_of_the_chosen_depth(depth):
+    from reference import why_relu
+    from reference.explorers import why_relu as explorer
+
+    fig = explorer.draw_gradient_norms(depth=depth, activation="relu")
+    drawn = {line.get_label(): line.get_ydata() for line in fig.axes[0].lines}
+    for name in ("sigmoid", "tanh", "relu"):
+        net = why_relu.fan_in_mlp((2,) + (32,) * depth + (1,), name, 0)
+        assert np.allclose(drawn[name], why_relu.backward_factors(net, *explorer.GRADIENT_DATA).delta_norms)
+    plt.close("all")

@@ -7,10 +7,18 @@ from functools import lru_cache
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from reference import piecewise
 from reference.activations import relu
 from reference.explorers.common import Explorer, axes, interactive_figure
+
+
+def few_ticks(ax) -> None:
+    """At most about five ticks per axis: each tick label is text to lay out and draw, most of an
+    update's time."""
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
 
 
 def draw_neuron(w: float = 1.0, b: float = 0.0) -> Figure:
@@ -21,9 +29,10 @@ def draw_neuron(w: float = 1.0, b: float = 0.0) -> Figure:
     ax.plot(x, relu(w * x + b), lw=2.5, label="relu(w x + b)")
     if w != 0 and abs(b / w) <= 3:
         ax.axvline(-b / w, color="C3", lw=0.8, ls=":", label=f"kink at x = {-b / w:.2f}")
-    ax.set(xlim=(-3, 3), ylim=(-3, 6), xlabel="input x", ylabel="output",
+    ax.set(xlim=(-3, 3), ylim=(-3, 6), xlabel="input x", ylabel="neuron output",
            title=f"One ReLU neuron, w = {w:.2f}, b = {b:.2f}")
     ax.axhline(0, color="k", lw=0.5)
+    few_ticks(ax)
     ax.legend(loc="upper left", fontsize=8)
     return fig
 
@@ -61,8 +70,9 @@ def draw_relu_sum(k: int = 4) -> Figure:
     ax.plot(CURVE_X, CURVE_Y, color="0.5", lw=3, alpha=0.6, label="target sin(2x) + x/2")
     ax.plot(CURVE_X, fit, color="C1", lw=1.8, label=f"line + {k} ReLUs")
     ax.plot(knots, piecewise.relu_features(knots, knots) @ coefficients, "o", color="C1", ms=4)
-    ax.set(xlabel="x", ylabel="y", ylim=(-3, 3),
+    ax.set(xlabel="input x", ylabel="output y", ylim=(-3, 3),
            title=f"k = {k} kinks: RMS error {relu_sum_error(k):.3f}")
+    few_ticks(ax)
     ax.legend(loc="upper left", fontsize=8)
     return fig
 

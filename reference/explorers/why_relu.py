@@ -27,6 +27,15 @@ def hidden_gradient_norms(activation: str, depth: int, width: int = 32, seed: in
 
 
 LEFT_MARGIN = 0.15
+
+
+def few_ticks(ax) -> None:
+    """Whole layer numbers on x, at most five readable powers on the log y axis: each tick label
+    is text to lay out and draw, most of an update's time."""
+    log_ticks(ax, max_ticks=5)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+
+
 LINE_STYLES = {"sigmoid": ("C0", "o", "-"), "tanh": ("C1", "s", "--"), "relu": ("C2", "^", "-.")}
 
 
@@ -39,8 +48,7 @@ def draw_gradient_norms(depth: int = 20, activation: str = "sigmoid", width: int
         chosen = name == activation
         ax.semilogy(np.arange(1, depth + 1), norms, color=color, marker=marker if chosen else None,
                     ls=dashes, ms=3, lw=2.2 if chosen else 1.0, alpha=1.0 if chosen else 0.5, label=name)
-    log_ticks(ax)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    few_ticks(ax)
     ax.set(xlabel="hidden layer l (1 = next to the input)", ylabel="‖dL/dz_l‖ (log scale)",
            title=f"Gradient reaching each layer of a {depth}-layer {activation} network")
     ax.legend(fontsize=8)
@@ -69,8 +77,7 @@ def draw_mystery_curves() -> Figure:
                                                   (("o", "-"), ("s", "--"), ("^", "-."))):
         ax.semilogy(layers, ratios, color="k", marker=marker, ls=dashes, ms=4, lw=1.2,
                     label=f"curve {letter}")
-    log_ticks(ax)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    few_ticks(ax)
     ax.set(xlabel="hidden layer l (1 = next to the input)",
            ylabel=f"‖dL/dz_l‖ / ‖dL/dz_{MYSTERY_DEPTH}‖ (log scale)",
            title=f"Quiz: three fresh {MYSTERY_DEPTH}-layer networks, which is which?")
