@@ -80,15 +80,21 @@ def dying_run(lr: float, bias: float = 0.0, seed: int = 0) -> History:
     return train(net, *MOONS, epochs=EPOCHS, lr=lr, batch_size=BATCH)
 
 
-def first_layer_gradient_norm(stack: Stack, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+def first_layer_gradient_norm(stack: Stack, X: np.ndarray, y: np.ndarray, rows: int = 20) -> np.ndarray:
     """|dL/dW1| (Frobenius norm) of each copy of a one-hidden-layer stack, on the whole set X:
 
         dL/dW1 = (dL/dA * relu'(Z1))^T X,   dL/dA = dL/ds W2,   dL/ds = (sigmoid(s) - y) / n
+
+    Summed over slices of ``rows`` inputs: small arrays, about twice as fast as one pass.
     """
-    out, (Z,), _ = stack.forward(X)
-    dout = (sigmoid(out[..., 0]) - y)[..., None] / len(y)            # (S, n, 1)
-    dZ = (dout @ stack.weights[1]) * (Z > 0)
-    return np.linalg.norm(dZ.transpose(0, 2, 1) @ X, axis=(1, 2))
+    dW1 = np.zeros_like(stack.weights[0])
+    for start in range(0, len(X), rows):
+        X_rows, y_rows = X[start:start + rows], y[start:start + rows]
+        out, (Z,), _ = stack.forward(X_rows)
+        dout = (sigmoid(out[..., 0]) - y_rows)[..., None] / len(y)  # (S, rows, 1)
+        dZ = (dout @ stack.weights[1]) * (Z > 0)
+        dW1 += dZ.transpose(0, 2, 1) @ X_rows
+    return np.linalg.norm(dW1, axis=(1, 2))
 
 
 @lru_cache(maxsize=8)

@@ -234,7 +234,8 @@ def test_first_layer_gradient_norm_is_the_networks_own():
     nets = [MLP((2, 8, 1), rng=s) for s in (0, 1)]
     stack = Stack.from_nets(nets)
     expected = [np.linalg.norm(net.loss_and_grads(X, y)[1]["W"][0]) for net in nets]
-    np.testing.assert_allclose(dying.first_layer_gradient_norm(stack, X, y), expected, rtol=1e-12)
+    for rows in (7, 20, len(X)):                      # uneven, default and one slice
+        np.testing.assert_allclose(dying.first_layer_gradient_norm(stack, X, y, rows), expected, rtol=1e-12)
 
 
 def test_sweep_records_the_gradient_and_keeps_the_trained_stack():
