@@ -123,6 +123,25 @@ def dying_summary(alphas: tuple[float, ...] = ALPHA_GRID,
                 "accuracy": stack.accuracy(X, y).reshape(shape)}
 
 
+@lru_cache(maxsize=64)
+def dying_course(alpha: float, seed: int) -> dict[str, np.ndarray]:
+    """The dying set-up for one seed, epoch by epoch: a ReLU network and a Leaky ReLU network of
+    slope ``alpha`` from the same random draws (copies 0 and 1 of one Stack, so each is the
+    network ``dying_runs`` trains for that alpha and seed), trained side by side.
+
+    Returns arrays of shape (2, epochs + 1), row 0 ReLU, row 1 Leaky ReLU, index 0 before
+    training: ``inactive`` (fraction of hidden units with z <= 0 on every training input) and
+    ``accuracy`` (training accuracy; a run that diverged keeps its value, whatever it is).
+    Cached per (alpha, seed): do not modify the result.
+    """
+    X, y = dying_data()
+    stack = Stack.of(DYING["sizes"], [seed, seed], "leaky_relu", [0.0, alpha])
+    with np.errstate(over="ignore", invalid="ignore"):     # a run may diverge at this rate: kept
+        history = train_stack(stack, X, y, DYING["epochs"], DYING["lr"], DYING["batch_size"],
+                              record=("inactive", "accuracy"))
+    return {"inactive": history.inactive_fraction, "accuracy": history.accuracy}
+
+
 Functions = tuple[Callable, Callable]
 
 
@@ -210,7 +229,7 @@ TASKS = {
     "noisy moons": lambda rng: data.moons(300, noise=0.3, rng=rng),
 }
 TASK = {"sizes": (2, 32, 32, 1), "epochs": 50, "batch_size": 20, "lrs": (0.05, 0.2, 0.8),
-        "spirals_lrs": (0.2, 0.4, 0.8, 1.6)}
+        "spirals_lrs": (0.2, 0.4, 0.8, 1.6), "noisy_epochs": 30}
 DEEP = {"sizes": (2,) + (16,) * 20 + (1,), "epochs": 50, "batch_size": 20, "lrs": (0.01, 0.02, 0.04)}
 TUNE_SEEDS, SEEDS = (0, 1, 2), tuple(range(10))
 
@@ -300,12 +319,14 @@ def tuned_comparison(sizes: tuple[int, ...], splits: Splits, methods: tuple[Meth
 
 @lru_cache(maxsize=8)
 def task_comparison(task: str) -> dict[str, dict]:
-    """``tuned_comparison`` of a 2-32-32-1 network on a task: the spirals with ALPHA_SWEEP and
-    a finer grid, the other tasks with ReLU, Leaky ReLU (0.01) and the two PReLUs. Cached: do
-    not modify the result."""
-    methods = ALPHA_SWEEP if task == "spirals" else (RELU, LEAKY, PRELU, PRELU_SLOW)
-    lrs = TASK["spirals_lrs"] if task == "spirals" else TASK["lrs"]
-    return tuned_comparison(TASK["sizes"], task_splits(task), methods, lrs, TASK["epochs"], TASK["batch_size"])
+    """``tuned_comparison`` of a 2-32-32-1 network on a task: the spirals with ALPHA_SWEEP, a
+    finer grid and 50 epochs, the noisy tasks with ReLU, Leaky ReLU (0.01) and the two PReLUs
+    and 30 epochs. Cached: do not modify the result."""
+    spirals = task == "spirals"
+    methods = ALPHA_SWEEP if spirals else (RELU, LEAKY, PRELU, PRELU_SLOW)
+    lrs = TASK["spirals_lrs"] if spirals else TASK["lrs"]
+    epochs = TASK["epochs"] if spirals else TASK["noisy_epochs"]
+    return tuned_comparison(TASK["sizes"], task_splits(task), methods, lrs, epochs, TASK["batch_size"])
 
 
 @lru_cache(maxsize=1)

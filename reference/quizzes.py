@@ -35,7 +35,10 @@ def quiz_03() -> dict:
 
 def quiz_04() -> dict:
     # leaky_relu(-2) = 0.01 * -2; its slope there is alpha; max(2 * 3, 3) = 6
-    return {"q1": -0.02, "q2": 0.01, "q3": 6.0, "q4": "b"}
+    # q5: slopes 0.05, 0.05, 0.05 (z = 0 takes alpha), 1, 1, 1: mean (0.15 + 3) / 6 = 0.525
+    # q6: z = 2 * 0.7 - 1 * 2.8 - 1 = -2.4 <= 0, slope 0.1: dL/dw_1 = -3 * 0.1 * 0.7 = -0.21
+    # q7: three layers each scaled by alpha: 0.05^3 = 0.000125
+    return {"q1": -0.02, "q2": 0.01, "q3": 6.0, "q4": "b", "q5": 0.525, "q6": -0.21, "q7": 0.000125}
 
 
 def quiz_05() -> dict:

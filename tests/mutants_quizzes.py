@@ -57,6 +57,18 @@ PLAUSIBLE = {
         "q4: the starting value": {"q4": "a"},
         "q4: the slope's size": {"q4": "c"},
     },
+    "quiz_04": {
+        "q5: slope 1 at z = 0": {"q5": 0.683},
+        "q5: ReLU's derivative, alpha forgotten": {"q5": 0.5},
+        "q5: the sum, not the mean": {"q5": 3.15},
+        "q6: no gradient, as if the unit were a dead ReLU unit": {"q6": 0.0},
+        "q6: slope 1, the sign of z not checked": {"q6": -2.1},
+        "q6: the upstream gradient left out": {"q6": 0.07},
+        "q6: the upstream gradient's sign dropped": {"q6": 0.21},
+        "q6: x_2 instead of x_1": {"q6": -0.84},
+        "q7: alpha times the number of layers": {"q7": 0.15},
+        "q7: one layer too few, alpha^2": {"q7": 0.0025},
+    },
     "quiz_05": {
         "q1: alpha left out, sqrt(2 / 200)": {"q1": 0.1},
         "q1: alpha not squared, sqrt(2 / (1.2 * 200))": {"q1": 0.0913},

@@ -177,3 +177,60 @@ def test_revival_runs_the_functions_given_so_a_wrong_derivative_changes_its_numb
     wrong = leaky.revival(alphas=(0.0, 0.1), epochs=2, functions=(activations.leaky_relu, no_slope_grad))
     assert wrong["weight_change"][1] == 0.0 < reference["weight_change"][1]
     assert np.array_equal(wrong["weight_change"][:1], reference["weight_change"][:1])
+
+
+def test_dying_course_trains_the_networks_of_the_dying_set_up_epoch_by_epoch():
+    course = leaky.dying_course(0.01, 3)
+    epochs = leaky.DYING["epochs"]
+    assert course["inactive"].shape == course["accuracy"].shape == (2, epochs + 1)
+    stack, _ = leaky.dying_runs()
+    X, y = leaky.dying_data()
+    seeds = len(leaky.DYING_SEEDS)
+    for row, alpha in enumerate((0.0, 0.01)):          # the same copies as dying_runs', at the end
+        i = leaky.ALPHA_GRID.index(alpha) * seeds + 3
+        assert course["inactive"][row, -1] == stack.inactive(X)[i].mean()
+        assert course["accuracy"][row, -1] == stack.accuracy(X, y)[i]
+    net = network.MLP(leaky.DYING["sizes"], "leaky_relu", 0.05, rng=3)   # and epoch by epoch
+    history = network.train(net, X, y, epochs, leaky.DYING["lr"], leaky.DYING["batch_size"])
+    assert np.array_equal(leaky.dying_course(0.05, 3)["accuracy"][1], history.accuracy)
+    assert not np.array_equal(leaky.dying_course(0.05, 3)["inactive"][1], course["inactive"][1])
+
+
+QUIZ_04_NEW = ("q5", "q6", "q7")
+
+
+def test_quiz_04s_new_answers_are_what_the_reference_code_computes():
+    from reference import quizzes
+    key = quizzes.quiz_04()
+    z = np.array([-3, -0.5, 0, 0.2, 1.5, 4])
+    assert key["q5"] == round(float(activations.leaky_relu_grad(z, 0.05).mean()), 3)
+    w, b, x, upstream = np.array([2.0, -1.0]), -1.0, np.array([0.7, 2.8]), -3.0
+    zz = w @ x + b
+    assert zz <= 0 and key["q6"] == round(float(upstream * activations.leaky_relu_grad(zz, 0.1) * x[0]), 3)
+    assert key["q7"] == round(0.05 ** 3, 6)
+    # the attenuation is what a layer with every unit on the alpha side does: f(z) = alpha z there
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=4)
+    W = -np.abs(rng.normal(size=(4, 4))) * np.sign(a)       # z <= 0 for every unit
+    assert np.all(W @ a <= 0) and np.allclose(activations.leaky_relu(W @ a, 0.05), 0.05 * (W @ a))
+
+
+def test_quiz_04s_new_answers_are_printed_nowhere_in_notebook_04():
+    """A predictive question's answer must be worked out, not read off an output or the prose."""
+    import re
+
+    import nbformat
+
+    from checks.exercises.quizzes import QUESTIONS
+    from reference import quizzes
+    decimals = {q.key: q.decimals for q in QUESTIONS["quiz_04"]}
+    nb = nbformat.read("notebooks/04_leaky_relu.ipynb", as_version=4)
+    text = "\n".join([cell.source for cell in nb.cells]                     # prose and code
+                     + [output.get("text", "") + str(output.get("data", {}).get("text/plain", ""))
+                        for cell in nb.cells if cell.cell_type == "code" for output in cell.outputs])
+    for question in QUIZ_04_NEW:
+        answer = quizzes.quiz_04()[question]
+        spellings = {f"{answer:g}", f"{answer:.{decimals[question]}f}", f"{answer:.2e}", f"{answer:e}",
+                     f"{answer:g}".replace("-", "−"), f"{100 * answer:g} %", f"{100 * answer:g}%"}
+        for spelling in spellings:
+            assert not re.search(rf"(?<![\d.]){re.escape(spelling)}(?!\d)", text), (question, spelling)

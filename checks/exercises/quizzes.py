@@ -229,6 +229,21 @@ QUIZ_04 = quiz(4, "04_leaky_relu", (
     Question("q4", "the fraction of exact zeros in a Leaky ReLU layer (alpha = 0.01) on continuous "
              "data: (a) about half, (b) essentially none, (c) all",
              "alpha * z is 0 only where z is exactly 0.", choices=ABC),
+    Question("q5", "the mean of leaky_relu_grad(z, alpha=0.05) over z = [-3, -0.5, 0, 0.2, 1.5, 4] "
+             "(3 decimals)", "The slope is 1 where z > 0 and alpha where z <= 0, z = 0 included "
+             "(this course's convention); average the six slopes.", decimals=3,
+             section="section 1, the derivative and its value at 0"),
+    Question("q6", "a Leaky ReLU unit (alpha = 0.1) with weights w = (2, -1) and bias -1 receives "
+             "x = (0.7, 2.8) and the upstream gradient dL/df = -3: dL/dw_1 (3 decimals)",
+             "First find z = w . x + b and which slope applies there; then "
+             "dL/dw_1 = dL/df * f'(z) * x_1.", decimals=3,
+             section="section 4, the gradient of an inactive unit"),
+    Question("q7", "a Leaky ReLU network (alpha = 0.05) in which three layers have every unit on the "
+             "alpha side for an input: by what factor do those layers scale the signal going "
+             "forward (6 decimals)",
+             "Each such layer computes alpha W a, a linear map scaled by alpha; three of them "
+             "multiply the signal by alpha three times.", decimals=6,
+             section="section 4, never born dead, but attenuated"),
 ))
 
 QUIZ_05 = quiz(5, "05_he_init", (
