@@ -1,6 +1,6 @@
 """Experiments of notebook 06, each over ten seeds, trained side by side with ``train_stack``.
 
-- monitoring: the capstone's ReLU network (reference.capstone) trained at three learning rates,
+- monitoring: a 2-32-32-32-1 ReLU network on the moons (``task``) trained at three learning rates,
   recording each hidden layer's inactive fraction after every epoch;
 - the same network with Leaky ReLU, or PReLU started at alpha = 0.25, where training ends;
 - born inactive: at initialization, the mean cosine between the inputs each layer receives, and
@@ -17,11 +17,22 @@ from functools import lru_cache
 
 import numpy as np
 
-from reference import capstone, data
+from reference import data
 from reference.activations import relu
 from reference.network import Stack, train_stack
 
 SEEDS = tuple(range(10))
+# The running example of sections 1-3: the moons (400 points, noise 0.2, 30 % held out), a
+# 2-32-32-32-1 network, 60 epochs of SGD with batches of 32; the monitor's alarm at 10 %.
+SIZES = (2, 32, 32, 32, 1)
+EPOCHS, BATCH_SIZE, DATA_SEED = 60, 32, 0
+ALARM = 0.10
+
+
+def task() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(X_train, X_test, y_train, y_test) of the running example: 280 and 120 points."""
+    X, y = data.moons(400, noise=0.2, rng=DATA_SEED)
+    return data.train_test_split(X, y, test_fraction=0.3, rng=DATA_SEED)
 
 
 def inactive_per_layer(inactive: np.ndarray, widths: tuple[int, ...]) -> np.ndarray:
@@ -39,7 +50,7 @@ MONITOR_RATES = (0.1, 0.3, 2.0)
 
 @dataclass(frozen=True)
 class MonitorRuns:
-    """The capstone's ReLU network, ``MONITOR_RATES`` x ``SEEDS``: ``inactive`` (rates, seeds,
+    """The running example's ReLU network, ``MONITOR_RATES`` x ``SEEDS``: ``inactive`` (rates, seeds,
     epochs + 1, layers), the fraction of each hidden layer's units inactive on the training set
     after each epoch; the final training ``loss``, ``test_accuracy`` and ``zero_fraction`` (the
     fraction of hidden outputs on the test set that are exactly 0), each (rates, seeds)."""
@@ -57,16 +68,16 @@ class MonitorRuns:
 @lru_cache(maxsize=1)
 def monitor_runs() -> MonitorRuns:
     """Train every (learning rate, seed) of the monitoring experiment in one stack."""
-    X_train, X_test, y_train, y_test = capstone.task()
+    X_train, X_test, y_train, y_test = task()
     rates, seeds = (grid.ravel() for grid in np.meshgrid(MONITOR_RATES, SEEDS, indexing="ij"))
-    stack = Stack.of(capstone.SIZES, seeds, activation="relu")
+    stack = Stack.of(SIZES, seeds, activation="relu")
     with np.errstate(all="ignore"):                 # a diverging run is a result, not a warning
-        history = train_stack(stack, X_train, y_train, epochs=capstone.EPOCHS, lr=rates,
-                              batch_size=capstone.BATCH_SIZE, record=("inactive",))
+        history = train_stack(stack, X_train, y_train, epochs=EPOCHS, lr=rates,
+                              batch_size=BATCH_SIZE, record=("inactive",))
         loss, accuracy = stack.loss(X_train, y_train), stack.accuracy(X_test, y_test)
         zeros = stack.zero_fraction(X_test)
     shape = (len(MONITOR_RATES), len(SEEDS))
-    per_layer = inactive_per_layer(history.inactive, capstone.SIZES[1:-1])
+    per_layer = inactive_per_layer(history.inactive, SIZES[1:-1])
     return MonitorRuns(per_layer.reshape(shape + per_layer.shape[1:]), loss.reshape(shape),
                        accuracy.reshape(shape), zeros.reshape(shape))
 
@@ -93,14 +104,14 @@ class FinalRuns:
 
 @lru_cache(maxsize=8)
 def final_runs(activation: str, alpha: float, rates: tuple[float, ...]) -> FinalRuns:
-    """The capstone's network with ``activation`` (slope, or starting slope, ``alpha``) trained
+    """The running example's network with ``activation`` (slope, or starting slope, ``alpha``) trained
     at each learning rate of ``rates`` from every seed of ``SEEDS``, in one stack."""
-    X_train, X_test, y_train, y_test = capstone.task()
+    X_train, X_test, y_train, y_test = task()
     lr, seeds = (grid.ravel() for grid in np.meshgrid(rates, SEEDS, indexing="ij"))
-    stack = Stack.of(capstone.SIZES, seeds, activation=activation, alpha=alpha)
+    stack = Stack.of(SIZES, seeds, activation=activation, alpha=alpha)
     with np.errstate(all="ignore"):
-        train_stack(stack, X_train, y_train, epochs=capstone.EPOCHS, lr=lr,
-                    batch_size=capstone.BATCH_SIZE, record=())
+        train_stack(stack, X_train, y_train, epochs=EPOCHS, lr=lr,
+                    batch_size=BATCH_SIZE, record=())
         loss, accuracy = stack.loss(X_train, y_train), stack.accuracy(X_test, y_test)
         zeros = stack.zero_fraction(X_test)
     shape = (len(rates), len(SEEDS))
@@ -133,12 +144,12 @@ class EarlyRuns:
 
 @lru_cache(maxsize=1)
 def early_runs(lr: float = 2.0) -> EarlyRuns:
-    """The capstone's ReLU network at ``lr`` from every seed of ``EXTRA_SEEDS``, in one stack."""
-    X_train, _, y_train, _ = capstone.task()
-    stack = Stack.of(capstone.SIZES, EXTRA_SEEDS, activation="relu")
+    """The running example's ReLU network at ``lr`` from every seed of ``EXTRA_SEEDS``, in one stack."""
+    X_train, _, y_train, _ = task()
+    stack = Stack.of(SIZES, EXTRA_SEEDS, activation="relu")
     with np.errstate(all="ignore"):
         history = train_stack(stack, X_train, y_train, epochs=EARLY_EPOCHS, lr=lr,
-                              batch_size=capstone.BATCH_SIZE, record=("loss", "inactive"))
+                              batch_size=BATCH_SIZE, record=("loss", "inactive"))
     return EarlyRuns(history.loss, history.inactive_fraction)
 
 
@@ -159,12 +170,12 @@ def mean_cosine(a: np.ndarray) -> np.ndarray:
 
 
 def alignment_at_init(seeds: tuple[int, ...] = SEEDS) -> tuple[np.ndarray, np.ndarray]:
-    """The capstone's ReLU network at initialization, one copy per seed, on its training set:
+    """The running example's ReLU network at initialization, one copy per seed, on its training set:
     (mean cosine between the inputs of each hidden layer, fraction of its units inactive), both
     of shape (seeds, hidden layers). A layer's inputs are the data (layer 1) or the outputs of
     the layer below."""
-    X_train = capstone.task()[0]
-    stack = Stack.of(capstone.SIZES, seeds, activation="relu")
+    X_train = task()[0]
+    stack = Stack.of(SIZES, seeds, activation="relu")
     _, zs, inputs = stack.forward(X_train)
     cosines = np.stack([mean_cosine(np.broadcast_to(a, (len(seeds),) + a.shape[-2:]))
                         for a in inputs[:-1]], axis=1)
