@@ -150,3 +150,12 @@ def test_the_solution_is_no_seed_lottery():
     assert sum(run.passed for run in runs) >= 5                   # measured: 6 of 6
     relu = capstone.train_runs("relu", 0.0, "he", 0.03, seeds=(0, 1, 2, 3, 4, 5))
     assert sum(run.passed for run in relu) >= 4                   # measured: 5 of 6
+
+
+def test_copying_the_baseline_earns_little_and_accuracy_weighs_most():
+    baseline = _check(dict(capstone.BASELINE))
+    assert baseline.failure["mistake"] == "the baseline"
+    assert baseline.score == 2.0 and baseline.max_score == 5.0, str(baseline)   # valid, few inactive
+    dying = _check({"activation": "relu", "alpha": 0.0, "init": "he", "lr": 0.3})
+    assert dying.score == 1.0, str(dying)                                        # fails both criteria
+    assert _check(capstone.capstone()).score == 5.0

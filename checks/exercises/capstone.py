@@ -156,9 +156,9 @@ CAPSTONE = Exercise(
         Group("a valid configuration", _one_call("your configuration"), judge=_judge_valid),
         Group(f"at most {ref.MAX_INACTIVE:.0%} of the hidden units inactive after training, "
               "without diverging",
-              _one_call("your configuration, trained"), judge=_judge("inactive"), weight=2.0),
+              _one_call("your configuration, trained"), judge=_judge("inactive"), weight=1.0),
         Group(f"test accuracy of at least {ref.TARGET_ACCURACY:.0%} after {ref.EPOCHS} epochs",
-              _one_call("your configuration, trained"), judge=_judge("accuracy"), weight=2.0),
+              _one_call("your configuration, trained"), judge=_judge("accuracy"), weight=3.0),
     ),
     hint="Run the baseline in the workbench first and read its curves: is the loss still "
          "falling at the end (too slow), jumping up (too fast), and which layers lose units? The "
