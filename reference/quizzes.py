@@ -30,7 +30,10 @@ def quiz_02() -> dict:
 
 def quiz_03() -> dict:
     # 1 - (1 - 2^-5)^40 = 1 - (31/32)^40 = 0.7192 (3 decimals: 0.719); a dead unit's gradient is 0
-    return {"q1": 0.719, "q2": 0.0, "q3": "b", "q4": "a"}
+    # q4: after a step lr, w = (1 - 0.3 lr, 2 - 0.2 lr), b = -0.1 lr, so z = 1 - 0.4 lr on (1, 0),
+    #     2 - 0.3 lr on (0, 1), 3 - 0.6 lr on (1, 1): all <= 0 from lr = max(2.5, 20/3, 5) = 20/3
+    #     = 6.667 on (z = 0 counts as dead; 2 decimals: 6.67)
+    return {"q1": 0.719, "q2": 0.0, "q3": "b", "q4": 6.67}
 
 
 def quiz_04() -> dict:

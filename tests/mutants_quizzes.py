@@ -45,6 +45,14 @@ PLAUSIBLE = {
         "q7: the flat curve, which is ReLU": {"q7": "a"},
         "q7: the vanishing curve, which is the sigmoid": {"q7": "c"},
     },
+    "quiz_03": {
+        "q1: P(alive), (1 - 2^-N)^L": {"q1": 0.281},
+        "q1: the small-p approximation L 2^-N": {"q1": 1.25},
+        "q4: the first input to switch off, (1, 0)": {"q4": 2.5},
+        "q4: the input with the largest z before the step, (1, 1)": {"q4": 5.0},
+        "q4: the bias left unchanged, max(1/0.3, 2/0.2, 3/0.5)": {"q4": 10.0},
+        "q4: the sum of the three z reaching 0": {"q4": 4.62},
+    },
     "quiz_06": {
         "q1: the layer the alarm sees, 6/32": {"q1": 0.188},
         "q1: the mean of the three layers' fractions rounded first": {"q1": 0.1},

@@ -278,8 +278,27 @@ def test_binomial_p_value_matches_exact_small_cases():
 
 # ----------------------------------------------------------------------------- quiz 03
 
-def test_quiz_03s_computed_answer_is_printed_nowhere_in_notebook_03():
-    """q1 (the born-dead probability for N = 5, L = 40) must be computed, not read off an output."""
+def _step_kills(lr: float) -> bool:
+    """Quiz 03 q4's unit, w = (1, 2), b = 0, after one step of lr with dW = (0.3, 0.2), db = 0.1:
+    is z <= 0 on all of (1, 0), (0, 1), (1, 1)?"""
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    w, b = np.array([1.0, 2.0]) - lr * np.array([0.3, 0.2]), 0.0 - lr * 0.1
+    return bool(np.all(X @ w + b <= 1e-12))
+
+
+def test_quiz_03s_q4_is_the_smallest_learning_rate_whose_step_kills_the_unit():
+    from reference import quizzes
+    smallest = 20 / 3                                        # z on (0, 1) = 2 - 0.3 lr is the last to reach 0
+    assert _step_kills(smallest) and not _step_kills(smallest - 1e-6)
+    assert not _step_kills(5.0) and _step_kills(10.0)        # lr 5: z = (-1, 0.5, 0); lr 10: (-3, -1, -3)
+    rates = np.arange(0, 1001) / 100                         # 0.00 to 10.00: the first that kills, rounded up
+    assert rates[[_step_kills(lr) for lr in rates].index(True)] == 6.67
+    assert quizzes.quiz_03()["q4"] == round(smallest, 2)
+
+
+def test_quiz_03s_computed_answers_are_printed_nowhere_in_notebook_03():
+    """q1 (the born-dead probability for N = 5, L = 40) and q4 (the smallest learning rate whose
+    step kills a given unit) must be computed, not read off an output or the text."""
     import re
     from pathlib import Path
 
@@ -293,8 +312,15 @@ def test_quiz_03s_computed_answer_is_printed_nowhere_in_notebook_03():
         for output in cell.get("outputs", []):
             texts.append(output.get("text", ""))
             texts.extend(v for k, v in output.get("data", {}).items() if k.startswith("text/"))
-    answer = f"{quizzes.quiz_03()['q1']:.3f}"                     # as the question asks: 3 decimals
-    assert answer == f"{float(dying.born_dead_probability(5, 40)):.3f}"
-    assert re.search(r"(?<![\d.,])" + re.escape(answer) + r"(?!\d)", "P(dead) = " + answer)  # would be found
-    found = re.search(r"(?<![\d.,])" + re.escape(answer) + r"(?!\d)", "\n".join(texts))
-    assert found is None, found
+    text = "\n".join(texts)
+    q1 = f"{quizzes.quiz_03()['q1']:.3f}"                          # as the question asks: 3 decimals
+    assert q1 == f"{float(dying.born_dead_probability(5, 40)):.3f}"
+    q4 = f"{quizzes.quiz_03()['q4']:.2f}"                          # 2 decimals, and its exact forms
+    spellings = [q1, q4, f"{20 / 3:.3f}", f"{20 / 3:.4f}"]
+    def pattern(answer: str) -> str:
+        return r"(?<![\d.,])" + re.escape(answer) + r"(?!\d)"
+    assert all(re.search(pattern(answer), "lr = " + answer) for answer in spellings)   # would be found
+    for answer in spellings:
+        found = re.search(pattern(answer), text)
+        assert found is None, (answer, text[max(0, found.start() - 80):found.end() + 80])
+    assert not re.search(r"20\s*/\s*3(?!\d)", text)

@@ -87,6 +87,21 @@ def test_dying_explorer_trains_the_chosen_setting():
     plt.close("all")
 
 
+def test_dying_explorers_first_setting_is_what_a_learner_first_sees_and_lines_clear_the_spines():
+    """03: EXPLORERS' first setting is the widget's opening value (the benchmark's "first
+    display"); the seed slider trains only on release; a line at 0 % or 100 % is off the spines."""
+    from reference.explorers import dying as explorer
+    (explorer_03,) = explorer.EXPLORERS
+    controls = {c.description: c for c in explorer.dying_explorer().children if hasattr(c, "description")}
+    opening = {"lr": controls["learning rate"].value, "bias": controls["initial bias"].value,
+               "seed": controls["seed"].value}
+    assert explorer_03.settings[0] == opening == {"lr": 5.0, "bias": 0.0, "seed": 0}
+    assert controls["seed"].continuous_update is False
+    bottom, top = explorer.draw_dying(lr=1.0, bias=0.0, seed=0).axes[0].get_ylim()
+    assert bottom < 0 and top > 100                        # lr 1: no unit dies, the line sits at 0 %
+    plt.close("all")
+
+
 def test_04s_explorer_trains_for_the_chosen_alpha_and_seed_what_the_dying_set_up_trains():
     from reference import leaky
     from reference.explorers.leaky import draw_alpha

@@ -206,17 +206,30 @@ QUIZ_02 = quiz(2, "02_why_relu", (
 ))
 
 QUIZ_03 = quiz(3, "03_dying_relu", (
-    Question("q1", "P(dead) = 1 - (1 - 2^-N)^L for a width N = 5, depth L = 40 ReLU network with "
-             "zero biases and one input (3 decimals)", "Compute 1 - (1 - 1/32)^40.", decimals=3),
+    Question("q1", "the probability that a width-5, depth-40 ReLU network with zero biases is dead "
+             "for one input (3 decimals; section 4)",
+             "If you got 0.281, that is the probability that the network is alive, (1 - 2^-N)^L, "
+             "not dead. If you got 1.25, that is the small-p approximation L 2^-N, which holds only "
+             "while it is much smaller than 1 (a probability is never above 1).", decimals=3,
+             section="section 4, networks born dead"),
     Question("q2", "the value of every entry of the gradient of the loss with respect to a dead "
              "unit's incoming weights (1 decimal)",
-             "What is relu_grad on every input of a dead unit?", decimals=1),
+             "What is relu_grad on every input of a dead unit?", decimals=1,
+             section="section 2, a dead unit gets no gradient"),
     Question("q3", "which makes dying more likely: (a) a smaller learning rate, (b) a larger "
              "learning rate, (c) He initialization",
-             "Large updates can push a unit's z below 0 for every input.", choices=ABC),
-    Question("q4", "a unit's pre-activations on the whole data set are [-1, 0, -3, 0]: is it dead? "
-             "(a) yes, (b) no", "z <= 0 on every input: it outputs 0 and gets no gradient.",
-             choices=("a", "b")),
+             "Large updates can push a unit's z below 0 for every input.", choices=ABC,
+             section="sections 3b and 3c, one large update and a learning rate set too high"),
+    Question("q4", "a ReLU unit with weights w = (1, 2) and bias b = 0 sees the inputs (1, 0), "
+             "(0, 1) and (1, 1); one gradient step uses dL/dw = (0.3, 0.2) and dL/db = 0.1: the "
+             "smallest learning rate at which this step kills the unit, z <= 0 on all three inputs "
+             "(2 decimals; section 3b)",
+             "After a step of size lr, z(x) = (w - lr dL/dw) . x + (b - lr dL/db) on each input: "
+             "each z falls linearly with lr, and the unit is dead only once all three are <= 0. "
+             "If you got 2.5, that is where the first input switches off, not the last; 5, the "
+             "input with the largest z before the step, (1, 1), which is not the last to switch "
+             "off; 10, the bias left unchanged (the step moves it too).", decimals=2,
+             section="section 3b, one large update"),
 ))
 
 QUIZ_04 = quiz(4, "04_leaky_relu", (

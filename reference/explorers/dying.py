@@ -37,7 +37,7 @@ def draw_dying(lr: float = 5.0, bias: float = 0.0, seed: int = 0) -> Figure:
     ax.step(epochs, dead_percent, where="mid", color="C3", lw=2.5, label="dead units (% of the 64)")
     ax.plot(epochs, accuracy, "--", color="C1", lw=2, label="training accuracy (%)")
     ax.set(xlabel="epoch (0 = before training)", ylabel="% of the units, or of the inputs",
-           ylim=(0, 100))
+           ylim=(-2, 102))                                  # a line at 0 % or 100 % clears the spine
     fig.subplots_adjust(top=0.8)                            # room for the key above the plot
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8, frameon=False)
     fig.suptitle(f"lr {lr:g}, bias {bias:g}, seed {seed}: at the end {dead_percent[-1]:.0f} % of the "
@@ -52,10 +52,11 @@ def dying_explorer() -> widgets.interactive:
         draw_dying,
         lr=widgets.SelectionSlider(options=list(LEARNING_RATES), value=5.0, description="learning rate"),
         bias=widgets.SelectionSlider(options=list(BIASES), value=0.0, description="initial bias"),
-        seed=widgets.IntSlider(value=0, min=min(SEEDS), max=max(SEEDS), description="seed"))
+        seed=widgets.IntSlider(value=0, min=min(SEEDS), max=max(SEEDS), description="seed",
+                               continuous_update=False))
 
 
-EXPLORERS = (
+EXPLORERS = (                       # the first setting is the widget's opening one: what a learner sees
     Explorer("dead units during training (03)", draw_dying, dying_explorer,
-             ({"lr": 1.0, "bias": 0.0, "seed": 0}, {"lr": 10.0, "bias": -1.0, "seed": 3})),
+             ({"lr": 5.0, "bias": 0.0, "seed": 0}, {"lr": 10.0, "bias": -1.0, "seed": 3})),
 )
