@@ -17,8 +17,8 @@ from reference.explorers.common import Explorer, axes, interactive_figure
 def few_ticks(ax) -> None:
     """At most about five ticks per axis: each tick label is text to lay out and draw, most of an
     update's time."""
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
 
 
 def draw_neuron(w: float = 1.0, b: float = 0.0) -> Figure:
