@@ -14,6 +14,7 @@ Words used below, for a hidden unit and a data set X:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
@@ -256,11 +257,13 @@ def _run(sizes: tuple[int, ...], splits: Splits, methods: list[Method], lrs: lis
          seeds: list[int], epochs: int, batch_size: int) -> dict[str, np.ndarray]:
     """Train copy i (method i, learning rate i, seed i) side by side, one Stack per activation;
     per copy: losses, test accuracy, exact zeros and inactive units on the training set, the
-    inactive units before training too. A run that diverges is kept, with its non-finite loss."""
+    inactive units before training too, and the trained network (``nets``, an MLP sharing the
+    copy's Generator). A run that diverges is kept, with its non-finite loss."""
     X_train, y_train, X_val, y_val, X_test, y_test = splits
     found = {key: np.empty(len(methods)) for key in
              ("train_loss", "validation_loss", "test_loss", "test_accuracy", "zero_fraction",
               "inactive", "inactive_at_start")}
+    found["nets"] = np.empty(len(methods), dtype=object)
     for activation in dict.fromkeys(m.activation for m in methods):
         rows = [i for i, m in enumerate(methods) if m.activation == activation]
         stack = Stack.of(sizes, [seeds[i] for i in rows], activation, [methods[i].alpha for i in rows])
@@ -276,6 +279,7 @@ def _run(sizes: tuple[int, ...], splits: Splits, methods: list[Method], lrs: lis
         found["inactive"][rows] = on_train["inactive"].mean(axis=1)
         found["test_loss"][rows] = on_test["loss"]
         found["test_accuracy"][rows] = on_test["accuracy"]
+        found["nets"][rows] = [stack.net(j) for j in range(len(rows))]
     return found
 
 
@@ -295,7 +299,8 @@ def tuned_comparison(sizes: tuple[int, ...], splits: Splits, methods: tuple[Meth
     Returns, for each method's name: ``lr`` (chosen), ``validation_by_lr`` (the mean validation
     loss over the tuning seeds, one per lr), and arrays over ``seeds``: ``validation_loss``,
     ``test_accuracy``, ``test_loss``, ``train_loss``, ``zero_fraction`` and ``inactive``
-    (fractions on the training set, after training) and ``inactive_at_start``.
+    (fractions on the training set, after training), ``inactive_at_start``, and ``nets``, the
+    trained networks (do not train them further: copy them, as ``longer_training`` does).
     """
     if tuple(seeds[:len(tune_seeds)]) != tuple(tune_seeds):
         raise ValueError("seeds must start with tune_seeds")
@@ -338,14 +343,25 @@ def deep_comparison() -> dict[str, dict]:
 
 
 def longer_training(method: Method, lr: float, epochs: tuple[int, ...] = (50, 200),
-                    seeds: tuple[int, ...] = SEEDS, task: str = "spirals") -> np.ndarray:
+                    seeds: tuple[int, ...] = SEEDS, task: str = "spirals",
+                    trained: np.ndarray | None = None) -> np.ndarray:
     """Test accuracy of ``method`` at learning rate ``lr`` on a task's splits, per seed, after
     each number of epochs in ``epochs`` (one run per seed, measured on the way): shape
-    (len(epochs), len(seeds)). Seed s starts as seed s of ``tuned_comparison``."""
+    (len(epochs), len(seeds)). Seed s starts as seed s of ``tuned_comparison``.
+
+    ``trained``: those runs already trained for ``epochs[0]`` epochs at ``lr`` (the ``nets`` of
+    ``tuned_comparison``, one per seed): training goes on from copies of them (their Generators
+    copied too, so the cached runs are left as they were), the same numbers as from scratch.
+    """
     X_train, y_train, _, _, X_test, y_test = task_splits(task)
-    stack = Stack.of(TASK["sizes"], seeds, method.activation, method.alpha)
-    found, done = [], 0
-    for total in epochs:
+    if trained is None:
+        stack, done = Stack.of(TASK["sizes"], seeds, method.activation, method.alpha), 0
+    else:
+        if len(trained) != len(seeds):
+            raise ValueError("trained must hold one network per seed")
+        stack, done = Stack.from_nets([copy.deepcopy(net) for net in trained]), epochs[0]
+    found = [] if trained is None else [stack.accuracy(X_test, y_test)]
+    for total in epochs[len(found):]:
         train_stack(stack, X_train, y_train, total - done, lr, TASK["batch_size"], record=(),
                     alpha_lr=lr * method.alpha_step)
         found.append(stack.accuracy(X_test, y_test))

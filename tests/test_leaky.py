@@ -144,6 +144,26 @@ def test_longer_training_continues_the_comparison_runs():
             assert net.accuracy(X_test, y_test) == found[row, k]
 
 
+def test_longer_training_from_the_comparisons_trained_networks_gives_the_same_numbers():
+    method, splits = leaky.ALPHA_SWEEP[3], leaky.task_splits("spirals")
+    compared = leaky.tuned_comparison(SMALL["sizes"], splits, (method,), (0.4, 0.8), 2, leaky.TASK["batch_size"],
+                                      tune_seeds=(0,), seeds=(0, 1))
+    lr, nets = compared[method.name]["lr"], compared[method.name]["nets"]
+    kept = [net.rng.bit_generator.state for net in nets]
+    scratch = leaky.tuned_comparison(SMALL["sizes"], splits, (method,), (lr,), 5, leaky.TASK["batch_size"],
+                                     tune_seeds=(0,), seeds=(0, 1))[method.name]["test_accuracy"]
+    X_train, y_train, _, _, X_test, y_test = splits
+    stack = network.Stack.from_nets([network.MLP(SMALL["sizes"], "leaky_relu", method.alpha, rng=s) for s in (0, 1)])
+    network.train_stack(stack, X_train, y_train, 5, lr, leaky.TASK["batch_size"], record=())
+    assert np.array_equal(stack.accuracy(X_test, y_test), scratch)
+    continued = leaky.longer_training(method, lr, epochs=(2, 5), seeds=(0, 1), trained=nets)
+    assert np.array_equal(continued[0], compared[method.name]["test_accuracy"])
+    assert np.array_equal(continued[1], scratch)                           # 2 + 3 epochs = 5 from scratch
+    assert [net.rng.bit_generator.state for net in nets] == kept          # the cached runs untouched
+    with pytest.raises(ValueError):
+        leaky.longer_training(method, lr, epochs=(2, 5), seeds=(0, 1, 2), trained=nets)
+
+
 def test_revival_on_other_seeds_and_nothing_in_the_first_layer_comes_back_at_the_switch():
     result = leaky.revival(alphas=(0.0, 0.1), epochs=1, seeds=(4, 5))
     assert result["dead_at_switch"].shape[0] == 2

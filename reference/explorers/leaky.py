@@ -60,7 +60,7 @@ def alpha_explorer() -> widgets.interactive:
     return interactive_figure(
         draw_alpha,
         alpha=widgets.SelectionSlider(options=list(ALPHAS), value=0.01, description="α"),
-        seed=widgets.SelectionSlider(options=list(SEEDS), value=0, description="seed"))
+        seed=widgets.SelectionSlider(options=list(SEEDS), value=2, description="seed"))
 
 
 EXPLORERS = (
