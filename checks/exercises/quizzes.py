@@ -208,9 +208,9 @@ QUIZ_02 = quiz(2, "02_why_relu", (
 QUIZ_03 = quiz(3, "03_dying_relu", (
     Question("q1", "the probability that a width-5, depth-40 ReLU network with zero biases is dead "
              "for one input (3 decimals; section 4)",
-             "If you got 0.281, that is the probability that the network is alive, (1 - 2^-N)^L, "
-             "not dead. If you got 1.25, that is the small-p approximation L 2^-N, which holds only "
-             "while it is much smaller than 1 (a probability is never above 1).", decimals=3,
+             "Two slips to check: (1 - 2^-N)^L is the probability that the network is alive, not "
+             "dead; and L 2^-N is the small-p approximation, which holds only while it is much "
+             "smaller than 1 (a probability is never above 1).", decimals=3,
              section="section 4, networks born dead"),
     Question("q2", "the value of every entry of the gradient of the loss with respect to a dead "
              "unit's incoming weights (1 decimal)",
