@@ -69,9 +69,11 @@ def _draws(widths: tuple[int, ...], n: int, seed: int) -> tuple[np.ndarray, tupl
     return X, tuple(rng.standard_normal((n_out, n_in)) for n_in, n_out in zip(widths[:-1], widths[1:]))
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=2)
 def standard_draws(widths: tuple[int, ...], n: int = BATCH, seed: int = 0) -> tuple[np.ndarray, tuple]:
-    """``_draws``, read-only and cached: the draws shared by every init of one seed."""
+    """``_draws``, read-only and cached: the draws shared by every init of one seed. Only the last
+    two are kept (a 50-layer stack of width 256 is 26 MB): a caller measuring many seeds once each
+    passes ``cached=False`` to ``normal_stack``."""
     X, G = _draws(widths, n, seed)
     for array in (X, *G):
         array.setflags(write=False)

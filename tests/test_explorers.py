@@ -48,10 +48,10 @@ def test_he_init_explorer_draws_reference_he_inits_stack_for_the_chosen_seed(val
     depth, width, seed = values["depth"], values["width"], values["seed"]
     alpha = explorer.ACTIVATIONS[values["activation"]]
     if values["init"] == "PyTorch nn.Linear default":
-        reference = he_init.torch_default_stack(depth, width, n=explorer.EXPLORER_BATCH, seed=seed, alpha=alpha)
+        reference = he_init.torch_default_stack(depth, width, seed=seed, alpha=alpha)
     else:
         reference = he_init.normal_stack(explorer.weight_std(values["init"], width, alpha), (width,) * (depth + 1),
-                                         alpha=alpha, n=explorer.EXPLORER_BATCH, seed=seed)
+                                         alpha=alpha, seed=seed)
     fig = explorer.draw_init_stack(**values)
     measured = next(line for line in fig.axes[0].lines if line.get_label() == "measured std(z)")
     np.testing.assert_array_equal(measured.get_ydata(), reference.z_std)     # what is drawn: this seed's stack
@@ -61,13 +61,28 @@ def test_he_init_explorer_draws_reference_he_inits_stack_for_the_chosen_seed(val
     plt.close("all")
 
 
+def test_he_init_explorer_seed_is_section_4s_seed():
+    """Seed s of the explorer at width 256 is the stack section 4 of notebook 05 draws for seed s
+    (its default batch and widths), not a stack of its own."""
+    from reference import he_init
+    from reference.explorers import he_init as explorer
+    from reference.init import he_std
+    for seed in (0, 3):
+        section_4 = he_init.normal_stack(he_std(he_init.WIDTH), seed=seed)
+        np.testing.assert_array_equal(explorer.stack_curves("He", he_init.WIDTH, "ReLU", seed)["measured"],
+                                      section_4.z_std)
+
+
 def test_he_init_explorer_settings_differ_and_the_widget_has_a_seed_control():
     from reference.explorers import he_init as explorer
     (explorer_05,) = explorer.EXPLORERS
     first, second = explorer_05.settings
-    assert first["seed"] != second["seed"] and first["init"] != second["init"]
-    seed = next(c for c in explorer.init_stack_explorer().children if getattr(c, "description", "") == "seed")
-    assert (seed.min, seed.max) == (0, explorer.SEEDS - 1)
+    # the benchmark's first move is a realistic one: a new seed at the opening width, 256, nothing cached
+    assert first["seed"] != second["seed"] and first["init"] != second["init"] and second["width"] == 256
+    controls = {c.description: c for c in explorer.init_stack_explorer().children if hasattr(c, "description")}
+    assert (controls["seed"].min, controls["seed"].max) == (0, explorer.SEEDS - 1)
+    assert not controls["seed"].continuous_update and not controls["depth"].continuous_update   # on release
+    assert list(controls["width"].options) == list(explorer.WIDTHS)
     plt.close("all")
 
 

@@ -1,9 +1,10 @@
 """Explorer of notebook 05: the size of z at every layer of a deep stack, by init, activation and seed.
 
-Every setting of (init, width, activation, seed) draws its own DEPTH-layer stack (64 standard
-normal inputs, weights from ``default_rng(seed)``) and measures std(z) at every layer, exactly as
-``reference.he_init.normal_stack`` (or ``torch_default_stack``) does for that seed; the result is
-cached per setting. The depth control reads the first ``depth`` layers: a stack of that depth
+Every setting of (init, width, activation, seed) draws its own DEPTH-layer stack (BATCH = 128
+standard normal inputs, then the weights, from ``default_rng(seed)``) and measures std(z) at every
+layer, exactly as ``reference.he_init.normal_stack`` (or ``torch_default_stack``) does for that seed
+with its default batch: seed s of the explorer is seed s of the notebook's sections 4 and 12. The
+result is cached per setting. The depth control reads the first ``depth`` layers: a stack of that depth
 drawn from the same seed is exactly those layers (the same draws, in the same order).
 """
 
@@ -23,7 +24,7 @@ from reference.figures import log_ticks
 from reference.he_init import DEPTH, normal_stack, theory_z_std, torch_default_stack
 from reference.init import he_std
 
-EXPLORER_BATCH = 64
+WIDTHS = (8, 16, 64, 256)             # 8: a few seeds are born dead (seed 52 from layer 12 on)
 SEEDS = 100                          # the seed control offers 0 .. SEEDS - 1
 INITS = ("He", "He without the α correction", "√(1/n) (LeCun)", "0.01", "variance 2/n used as std",
          "PyTorch nn.Linear default")
@@ -47,9 +48,9 @@ def stack_curves(init: str, width: int, activation: str, seed: int = 0) -> dict[
     alpha = ACTIVATIONS[activation]
     std = weight_std(init, width, alpha)
     if init == "PyTorch nn.Linear default":
-        run = torch_default_stack(DEPTH, width, with_bias=True, n=EXPLORER_BATCH, seed=seed, alpha=alpha)
+        run = torch_default_stack(DEPTH, width, with_bias=True, seed=seed, alpha=alpha)
     else:                            # uncached draws: a learner trying many seeds keeps no matrices
-        run = normal_stack(std, (width,) * (DEPTH + 1), alpha=alpha, n=EXPLORER_BATCH, seed=seed, cached=False)
+        run = normal_stack(std, (width,) * (DEPTH + 1), alpha=alpha, seed=seed, cached=False)
     with np.errstate(divide="ignore"):
         sizes = np.log10(np.abs(np.array(run.samples))).astype(np.float32)
     return {"measured": run.z_std, "signal": run.signal_std, "sizes": sizes, "all_zero": run.all_zero,
@@ -66,7 +67,8 @@ def log_limits(low: float, high: float) -> tuple[float, float]:
 def draw_init_stack(depth: int = 50, width: int = 256, init: str = "He",
                     activation: str = "ReLU", seed: int = 0) -> Figure:
     """Left: std(z) per layer, measured and predicted, log scale. Right: histograms of log10|z|
-    at the first, middle and last layer (a shift to the left means the signal is shrinking)."""
+    at the first, middle and last layer (a shift to the left means the signal is shrinking; a layer
+    whose every z is 0 has no log10|z| and is only named in the legend)."""
     curves = stack_curves(init, width, activation, seed)
     fig, (left, right) = plt.subplots(1, 2, figsize=(8.4, 3.2))
     fig.subplots_adjust(left=0.1, right=0.98, bottom=0.16, top=0.9, wspace=0.16)
@@ -87,7 +89,7 @@ def draw_init_stack(depth: int = 50, width: int = 256, init: str = "He",
         left.text(0.97, 0.05, f"born dead: every z is 0\nfrom layer {dead_from} on", transform=left.transAxes,
                   ha="right", va="bottom", fontsize=7)
     for axis in (left.xaxis, right.xaxis):
-        axis.set_major_locator(MaxNLocator(5))
+        axis.set_major_locator(MaxNLocator(5, integer=True))
     right.set_yticks([])                               # the shapes matter here, not the counts
     left.set(xlabel="layer", ylabel="std of z (log scale)",
              title=f"{init}, {activation}, width {width}, seed {seed}")
@@ -99,6 +101,9 @@ def draw_init_stack(depth: int = 50, width: int = 256, init: str = "He",
     if finite.size:                                    # a stack born dead has no |z| > 0 to show
         edges = np.linspace(np.floor(finite.min()), np.ceil(finite.max()) + 1e-6, 61)
         for i, (layer, style) in enumerate(zip(shown, ("-", "--", ":"))):
+            if curves["all_zero"][layer - 1]:      # nothing to draw: say so in the legend
+                right.plot([], [], color=f"C{i}", ls=style, lw=1.5, label=f"layer {layer}: every z = 0")
+                continue
             counts, _ = np.histogram(curves["sizes"][layer - 1], bins=edges)
             right.stairs(counts / max(counts.sum(), 1), edges, color=f"C{i}", ls=style, lw=1.5, label=f"layer {layer}")
         right.legend(fontsize=7)
@@ -111,8 +116,8 @@ def init_stack_explorer() -> widgets.interactive:
     """Depth, width, init, activation and seed selectors for a deep stack at initialization."""
     return interactive_figure(
         draw_init_stack,
-        depth=widgets.IntSlider(value=50, min=2, max=DEPTH, description="depth"),
-        width=widgets.Dropdown(options=[16, 64, 256], value=256, description="width"),
+        depth=widgets.IntSlider(value=50, min=2, max=DEPTH, description="depth", continuous_update=False),
+        width=widgets.Dropdown(options=list(WIDTHS), value=256, description="width"),
         init=widgets.Dropdown(options=list(INITS), value="He", description="init"),
         activation=widgets.Dropdown(options=list(ACTIVATIONS), value="ReLU", description="activation"),
         seed=widgets.IntSlider(value=0, min=0, max=SEEDS - 1, description="seed", continuous_update=False))
@@ -121,5 +126,5 @@ def init_stack_explorer() -> widgets.interactive:
 EXPLORERS = (
     Explorer("std of z per layer by init (05)", draw_init_stack, init_stack_explorer,
              ({"depth": 50, "width": 256, "init": "He", "activation": "ReLU", "seed": 0},
-              {"depth": 20, "width": 64, "init": "0.01", "activation": "Leaky ReLU α = 0.1", "seed": 1})),
+              {"depth": 50, "width": 256, "init": "√(1/n) (LeCun)", "activation": "ReLU", "seed": 1})),
 )
