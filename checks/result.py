@@ -77,7 +77,8 @@ class CheckResult:
                     messages.append(f"  got:      {first.actual}")
             if mistake is not None:
                 failure.update(diagnosis=mistake.message, hint=mistake.hint, mistake=mistake.name)
-                messages.append(f"Diagnosis: {mistake.message}")
+                if not any(mistake.message in text for text in explanations.values()):   # not said twice
+                    messages.append(f"Diagnosis: {mistake.message}")
                 if mistake.hint:
                     messages.append(f"Hint: {mistake.hint}")
         messages.extend(f"Note: {n}" for n in notes)
@@ -126,7 +127,7 @@ class CheckResult:
                 parts.append("<table style='margin:4px 0'>"
                              f"<tr><td>expected</td><td><code>{esc(f['expected'])}</code></td></tr>"
                              f"<tr><td>got</td><td><code>{esc(f['actual'])}</code></td></tr></table>")
-            if "diagnosis" in f:
+            if "diagnosis" in f and not any(f["diagnosis"] in line for line in self.messages[:len(self.groups)]):
                 parts.append(f"<div><b>Diagnosis:</b> {esc(f['diagnosis'])}</div>")
             if f.get("hint"):
                 parts.append(f"<div><b>Hint:</b> {esc(f['hint'])}</div>")

@@ -46,7 +46,7 @@ def quiz_04() -> dict:
 
 def quiz_05() -> dict:
     # sqrt(2 / (1.04 * 200)) = sqrt(1 / 104) = 0.098058; PyTorch's variance 1 / (3 n) over He's
-    # 2 / n is 1/6; 19 steps from layer 1 to layer 20, each times sqrt(1.25): 1.25^9.5 = 8.3280
+    # 2 / n is 1/6; 19 steps from layer 1 to layer 20, each times sqrt(1.25): 1.25^9.5 = 8.3300
     return {"q1": 0.0981, "q2": "c", "q3": 0.1667, "q4": "a", "q5": 8.33}
 
 

@@ -19,7 +19,9 @@ def _wrong(value):
     return value * 2 + 1
 
 
-# Wrong answers a learner is likely to give, beside the generic ones built from the key.
+# Wrong answers a learner is likely to give, beside the generic ones built from the key: the
+# changed answers, or (the changed answers, the name of the diagnosis the check must give: a
+# question's Slip, named "<key>: <slip name>").
 PLAUSIBLE = {
     "quiz_01": {
         "q5: no ReLU, the units' z added as they are": {"q5": -4.25},
@@ -46,8 +48,8 @@ PLAUSIBLE = {
         "q7: the vanishing curve, which is the sigmoid": {"q7": "c"},
     },
     "quiz_03": {
-        "q1: P(alive), (1 - 2^-N)^L": {"q1": 0.281},
-        "q1: the small-p approximation L 2^-N": {"q1": 1.25},
+        "q1: P(alive), (1 - 2^-N)^L": ({"q1": 0.281}, "q1: P(alive), (1 - 2^-N)^L"),
+        "q1: the small-p approximation L 2^-N": ({"q1": 1.25}, "q1: the small-p approximation L 2^-N"),
         "q4: the first input to switch off, (1, 0)": {"q4": 2.5},
         "q4: the input with the largest z before the step, (1, 1)": {"q4": 5.0},
         "q4: the bias left unchanged, max(1/0.3, 2/0.2, 3/0.5)": {"q4": 10.0},
@@ -78,11 +80,16 @@ PLAUSIBLE = {
         "q7: one layer too few, alpha^2": {"q7": 0.0025},
     },
     "quiz_05": {
-        "q1: alpha left out, sqrt(2 / 200)": {"q1": 0.1},
-        "q1: alpha not squared, sqrt(2 / (1.2 * 200))": {"q1": 0.0913},
-        "q5: 20 steps instead of 19": {"q5": 9.31},
-        "q5: the variance's growth, 1.25^19": {"q5": 69.39},
-        "q5: alpha not squared, 1.5^9.5": {"q5": 47.08},
+        "q1: alpha left out, sqrt(2 / 200)": ({"q1": 0.1}, "q1: the (1 + alpha^2) correction left out"),
+        "q1: alpha not squared, sqrt(2 / (1.2 * 200))": ({"q1": 0.0913}, "q1: alpha not squared"),
+        "q1: the variance, 2 / (1.04 * 200)": ({"q1": 0.0096}, "q1: the variance, not the std"),
+        "q1: the variance with a digit more": ({"q1": 0.00962}, "q1: the variance, not the std"),
+        "q5: 20 steps instead of 19": ({"q5": 9.31}, "q5: 20 steps instead of 19"),
+        "q5: the variance's growth, 1.25^19": ({"q5": 69.39}, "q5: the variance's growth"),
+        "q5: one layer, sqrt(1.25)": ({"q5": 1.12}, "q5: one layer's factor"),
+        "q5: alpha not squared, 1.5^9.5": ({"q5": 47.08}, "q5: alpha not squared"),
+        "q1 and q5 both slips: the first one is the diagnosis": ({"q1": 0.1, "q5": 9.31},
+                                                                 "q1: the (1 + alpha^2) correction left out"),
     },
 }
 
@@ -116,8 +123,9 @@ def _catalogue(name: str) -> tuple[dict, dict]:
         "a list": (f"def {name}():\n    return {list(key.values())!r}\n", None),
         "forgot return": (f"def {name}():\n    {key!r}\n", None),
     })
-    mutants.update({label: (_source(name, {**key, **change}), None)
-                    for label, change in PLAUSIBLE.get(name, {}).items()})
+    for label, entry in PLAUSIBLE.get(name, {}).items():
+        change, diagnosis = entry if isinstance(entry, tuple) else (entry, None)
+        mutants[label] = (_source(name, {**key, **change}), diagnosis)
     return correct, mutants
 
 

@@ -14,10 +14,27 @@ from fractions import Fraction
 from typing import Any
 
 from checks.answers import Answer, NotAnAnswer, as_number, plain_answers
-from checks.core import Call, Exercise, Group, Outcome, Problem
+from checks.core import Call, Exercise, Group, Mistake, Outcome, Problem
 from reference import quizzes as ref
 
 DEFAULT_DECIMALS = 4
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A known wrong answer to one question, and what to tell the learner who gives it.
+
+    ``answer`` is a number, matched at the question's decimals as the right answer is, a rounding
+    difference included (at 2 decimals the answers 69.39, 69.389 and 69.4 are the slip 69.39), or
+    a letter of a multiple-choice question.
+    ``name`` names the slip: it is the diagnosis' name (``failure["mistake"]``, the grader's
+    report, the mutant catalogue). ``message`` replaces the question's explanation for
+    that answer: it says what the answer is, never what the right one is.
+    """
+
+    answer: float | str
+    name: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -27,6 +44,9 @@ class Question:
     ``choices`` holds the letters of a multiple-choice question. A numeric question is right
     when it rounds to the exact answer at ``decimals`` decimals (which the text states), "close"
     when it is off by a rounding (at most ten units of the last decimal, and 5 %).
+    ``slips`` name known wrong answers: a wrong answer that is a slip's (a number that would be
+    right or close if the slip's value were the answer, or the slip's letter) gets the slip's
+    message and diagnosis instead of the generic ``explanation``.
     """
 
     key: str
@@ -35,6 +55,21 @@ class Question:
     choices: tuple[str, ...] = ()
     decimals: int = DEFAULT_DECIMALS
     section: str = ""           # where the notebook answers it, e.g. "section 2", for the hint
+    slips: tuple[Slip, ...] = ()
+
+    def mistake(self, slip: Slip) -> Mistake:
+        """The diagnosis of ``slip``: named after the question, found by the question's judge."""
+        return Mistake(f"{self.key}: {slip.name}", slip.message)
+
+    def slip_for(self, letter: str | None = None, number: float | None = None) -> Slip | None:
+        """The slip a wrong letter or number is, if any."""
+        for slip in self.slips:
+            if isinstance(slip.answer, str) and slip.answer == letter:
+                return slip
+            if (not isinstance(slip.answer, str) and number is not None
+                    and grade_number(number, float(slip.answer), self.decimals) != "wrong"):
+                return slip
+        return None
 
 
 def choice_letter(given: Answer) -> str | None:
@@ -83,8 +118,8 @@ def _judge(question: Question):
     def judge(calls: list[Call], outcomes: list[Outcome], expected: list[Any]) -> list[Problem]:
         call, outcome = calls[0], outcomes[0]
 
-        def problem(what: str, kind: str = "value") -> list[Problem]:
-            return [Problem(call.label, what, kind, call=call, outcome=outcome)]
+        def problem(what: str, kind: str = "value", mistake: Mistake | None = None) -> list[Problem]:
+            return [Problem(call.label, what, kind, mistake=mistake, call=call, outcome=outcome)]
 
         if outcome.timed_out or outcome.error is not None:
             return problem("did not finish" if outcome.timed_out else f"raised {outcome.error}",
@@ -102,6 +137,7 @@ def _judge(question: Question):
                 return problem(f"answered {shown(given)}: choose one of " + ", ".join(question.choices))
             if letter == right:
                 return []
+            slip = question.slip_for(letter=letter)
         else:
             number = number_of(given)
             if number is None and isinstance(given, (int, float)) and not isinstance(given, bool):
@@ -115,6 +151,10 @@ def _judge(question: Question):
             if verdict == "close":
                 return problem(f"answered {shown(given)}: close: give {question.decimals} decimals, "
                                "rounded")
+            slip = question.slip_for(number=number)
+        if slip is not None:
+            return problem(f"answered {shown(given)}, which is not right. {slip.message}",
+                           mistake=question.mistake(slip))
         return problem(f"answered {shown(given)}, which is not right. {question.explanation}")
     return judge
 
@@ -130,6 +170,7 @@ def quiz(number: int, notebook: str, questions: tuple[Question, ...]) -> Exercis
         id=name, notebook=notebook, points=len(questions),
         description=f"Quiz on notebook {number:02d}: {len(questions)} questions",
         signature=f"{name}()", reference=getattr(ref, name), output="answers",
+        mistakes=tuple(q.mistake(slip) for q in questions for slip in q.slips),
         groups=tuple(Group(f"{q.key}: {q.text}", lambda rng, q=q: [Call((), label=q.key)],
                            judge=_judge(q)) for q in questions),
         hint="Each question is answered by a section of the notebook: look for the cell that "
@@ -211,7 +252,13 @@ QUIZ_03 = quiz(3, "03_dying_relu", (
              "Two slips to check: (1 - 2^-N)^L is the probability that the network is alive, not "
              "dead; and L 2^-N is the small-p approximation, which holds only while it is much "
              "smaller than 1 (a probability is never above 1).", decimals=3,
-             section="section 4, networks born dead"),
+             section="section 4, networks born dead",
+             slips=(Slip(0.281, "P(alive), (1 - 2^-N)^L",
+                         "That is (1 - 2^-N)^L, the probability that no layer is dead: the network is "
+                         "alive. The question asks for the opposite event."),
+                    Slip(1.25, "the small-p approximation L 2^-N",
+                         "That is L 2^-N, the small-p approximation: it holds only while it is much "
+                         "smaller than 1, and a probability is never above 1. Use the exact formula."))),
     Question("q2", "the value of every entry of the gradient of the loss with respect to a dead "
              "unit's incoming weights (1 decimal)",
              "What is relu_grad on every input of a dead unit?", decimals=1,
@@ -261,7 +308,16 @@ QUIZ_04 = quiz(4, "04_leaky_relu", (
 
 QUIZ_05 = quiz(5, "05_he_init", (
     Question("q1", "He's standard deviation for a Leaky ReLU layer with fan_in = 200 and alpha = 0.2 "
-             "(4 decimals)", "He's std is sqrt(2 / ((1 + alpha^2) fan_in)).", decimals=4),
+             "(4 decimals)", "He's std is sqrt(2 / ((1 + alpha^2) fan_in)).", decimals=4,
+             slips=(Slip(0.1, "the (1 + alpha^2) correction left out",
+                         "That is ReLU's He std, sqrt(2 / fan_in): for Leaky ReLU the variance is also "
+                         "divided by (1 + alpha^2)."),
+                    Slip(0.0096, "the variance, not the std",
+                         "That is He's variance, 2 / ((1 + alpha^2) fan_in): the question asks for the "
+                         "standard deviation."),
+                    Slip(0.0913, "alpha not squared",
+                         "That divides by (1 + alpha), not (1 + alpha^2): the negative side's slope "
+                         "enters squared."))),
     Question("q2", "which init keeps a 50-layer ReLU stack's activations stable: (a) std 0.01, "
              "(b) sqrt(1 / fan_in), (c) sqrt(2 / fan_in)",
              "Which one makes up for the half of the signal that ReLU zeroes?", choices=ABC),
@@ -273,7 +329,19 @@ QUIZ_05 = quiz(5, "05_he_init", (
     Question("q5", "Leaky ReLU with alpha = 0.5 and He's std without the (1 + alpha^2) correction: by "
              "which factor does std(z) grow from layer 1 to layer 20, in theory (2 decimals)",
              "Each layer after the first multiplies the std by sqrt(1 + alpha^2); count the steps "
-             "from layer 1 to layer 20.", decimals=2),
+             "from layer 1 to layer 20.", decimals=2,
+             slips=(Slip(9.31, "20 steps instead of 19",
+                         "That multiplies by sqrt(1 + alpha^2) 20 times: from layer 1 to layer 20 "
+                         "there is one step fewer than there are layers."),
+                    Slip(69.39, "the variance's growth",
+                         "That is how much the variance grows, (1 + alpha^2) per step: the std grows by "
+                         "the square root of that."),
+                    Slip(1.12, "one layer's factor",
+                         "That is one layer's factor, sqrt(1 + alpha^2): it multiplies the std at every "
+                         "step from layer 1 to layer 20."),
+                    Slip(47.08, "alpha not squared",
+                         "That uses (1 + alpha) per step: each layer multiplies the variance by "
+                         "(1 + alpha^2), the slope squared."))),
 ))
 
 QUIZ_06 = quiz(6, "06_in_practice", (
