@@ -16,11 +16,13 @@ PALETTE = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermilli
            "purple": "#CC79A7", "sky": "#56B4E9", "yellow": "#F0E442", "black": "#000000"}
 
 
-def tick_label(value: float) -> str:
-    """A tick label as a person writes it: 0.5, 2, 300, 1e-06, 2e+08."""
+def tick_label(value: float, small_as_powers: bool = False) -> str:
+    """A tick label as a person writes it: 0.5, 2, 300, 1e-06, 2e+08. ``small_as_powers`` writes
+    every value below 1 as a power of ten (1e-02, not 0.01): for an axis whose smallest ticks need
+    that form, so that its labels below 1 read alike."""
     if value == 0:
         return "0"
-    if 1e-3 <= abs(value) < 1e4:
+    if 1e-3 <= abs(value) < 1e4 and not (small_as_powers and abs(value) < 1):
         return f"{value:g}"
     return f"{value:.0e}"
 
@@ -48,7 +50,8 @@ def log_ticks(ax: plt.Axes, axis: str = "y", max_ticks: int = 7) -> None:
     if len(ticks) < 3:                  # less than a factor of about 2: evenly spaced values
         ticks = [t for t in MaxNLocator(nbins=4, steps=[1, 2, 5, 10]).tick_values(low, high)
                  if low <= t <= high]
+    small_as_powers = any("e-" in tick_label(t) for t in ticks)    # 1e-06, 1e-03, not 1e-06, 0.001
     scale_axis.set_major_locator(FixedLocator(ticks))
-    scale_axis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value)))
+    scale_axis.set_major_formatter(FuncFormatter(lambda value, _: tick_label(value, small_as_powers)))
     scale_axis.set_minor_locator(NullLocator())
     scale_axis.set_minor_formatter(NullFormatter())
