@@ -32,18 +32,17 @@ def draw_alpha(alpha: float = 0.01, seed: int = 0) -> Figure:
     course = leaky.dying_course(float(alpha), int(seed))
     epochs = np.arange(course["inactive"].shape[1])
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(9.3, 3.4))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.84, wspace=0.22)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.6, 3.2))
+    fig.subplots_adjust(left=0.075, right=0.98, bottom=0.15, top=0.83, wspace=0.22)
     for row, style in enumerate(STYLES):
         style = {**style, "label": style["label"].format(alpha=alpha)}
         left.plot(epochs, 100 * course["inactive"][row], lw=2, **style)
         right.plot(epochs, 100 * course["accuracy"][row], lw=2, **style)
-    right.axhline(50, color="0.5", ls=":", lw=1)
-    right.text(epochs[-1], 51.5, "chance", ha="right", va="bottom", fontsize=8, color="0.4")
-    left.set(xlim=(0, epochs[-1]), xticks=epochs[::5], ylim=(-3, 103), yticks=[0, 25, 50, 75, 100], xlabel="epoch",
+    right.axhline(50, color="0.5", ls=":", lw=1)                  # chance
+    left.set(xlim=(0, epochs[-1]), xticks=epochs[::10], ylim=(-3, 103), yticks=[0, 50, 100], xlabel="epoch",
              ylabel="inactive units (% of hidden units)")
-    right.set(xlim=(0, epochs[-1]), xticks=epochs[::5], ylim=(-3, 103), yticks=[0, 25, 50, 75, 100], xlabel="epoch",
-              ylabel="training accuracy (%)")
+    right.set(xlim=(0, epochs[-1]), xticks=epochs[::10], ylim=(-3, 103), yticks=[0, 50, 100], xlabel="epoch",
+              ylabel="training accuracy (%; 50 = chance)")
     relu_dead, leaky_inactive = 100 * course["inactive"][:, -1]
     relu_acc, leaky_acc = 100 * np.nan_to_num(course["accuracy"][:, -1])
     # titles at a fixed height skip matplotlib's automatic placement, a costly layout step
