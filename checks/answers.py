@@ -1,8 +1,11 @@
 """Answers given as a dict (quizzes, the capstone's configuration), turned into plain data.
 
-Like ``as_plain_array`` for arrays: nothing of the learner's object is trusted. The answer must
-be a real dict with string keys and numbers, strings or booleans as values; NumPy scalars are
-converted. Anything else is refused with a message saying what was expected.
+Like ``as_plain_array`` for arrays: nothing of the learner's object is trusted, and no method
+of it is called. The answer must be a real dict with string keys and numbers, strings or
+booleans as values (of exactly those types: a subclass of float may say anything about itself);
+NumPy scalars are converted by NumPy. Anything else is refused with a message saying what was
+expected. ``check`` and the grader both pass it the answer as the sandbox sends it
+(``checks.runner.snapshot``).
 """
 
 from __future__ import annotations
@@ -33,9 +36,11 @@ def plain_answers(value: Any) -> dict[str, Answer]:
     plain: dict[str, Answer] = {}
     for key, item in value.items():
         if type(key) is not str:
-            raise NotAnAnswer(f"the key {key!r} is not a string: use \"q1\", \"q2\", ...")
+            plain = type(key) in (bool, int, float, type(None))
+            shown = repr(key) if plain else f"of type {type(key).__name__}"
+            raise NotAnAnswer(f"the key {shown} is not a string: use \"q1\", \"q2\", ...")
         if isinstance(item, np.generic):
-            item = item.item()
+            item = np.asarray(item)[()].item()          # NumPy's item, not a subclass's
         if type(item) not in (bool, int, float, str):
             raise NotAnAnswer(f"the answer to {key!r} is a {type(item).__name__}; answers are "
                               "numbers, strings or booleans")

@@ -106,3 +106,70 @@ CASES = {
         "relu", [], "if __name__ == \"__main__\":\n    def relu(z):\n        return np.maximum(z, 0)\n"
                     "else:\n    def relu(z):\n        return z\n", None),
 }
+
+
+# Answers that the grader's sandbox and a notebook's `check` once read differently (security
+# review: one verdict): objects that lie about their value through methods the reading called,
+# answers over the wire's limits, errors whose text is the learner's code. Each case:
+# (exercise id, the exercise cell); `check` and the grader must give the same score and words.
+# (A thread changing the answer after the return is tested in test_check_robustness.py: the
+# sandbox allows no threads.)
+CAPSTONE = '{"activation": "leaky_relu", "alpha": 0.3, "init": "he", "lr": %s}'
+QUIZ_01 = "{'q1': 0.0, 'q2': 0.0, 'q3': 0.5, 'q4': 'b', 'q5': -2.25, 'q6': 1.25, 'q7': %s}"
+
+VALUE_ATTACKS = {
+    "a float subclass whose __float__ lies": (
+        "capstone", "class F(float):\n    def __float__(self):\n        return 0.05\n\n\n"
+                    "def capstone():\n    return " + CAPSTONE % "F(7.0)" + "\n"),
+    "an int subclass whose __int__ and __index__ lie": (
+        "capstone", "class I(int):\n    def __int__(self):\n        return 0\n\n    def __index__(self):\n"
+                    "        return 0\n\n\ndef capstone():\n    return " + CAPSTONE.replace("0.3", "I(5)") % "0.05" + "\n"),
+    "a str subclass whose __str__ lies": (
+        "capstone", "class S(str):\n    def __str__(self):\n        return 'leaky_relu'\n\n\n"
+                    "def capstone():\n    return " + CAPSTONE.replace('"leaky_relu"', "S('garbage')") % "0.05" + "\n"),
+    "a str subclass key whose __str__ is lr": (
+        "capstone", "class K(str):\n    def __str__(self):\n        return 'lr'\n\n    def __repr__(self):\n"
+                    "        return \"'lr'\"\n\n\ndef capstone():\n    answer = " + CAPSTONE % "7.0" + "\n"
+                    "    answer[K('x')] = 0.05\n    return answer\n"),
+    "an np.float64 subclass whose item lies": (
+        "capstone", "class G(np.float64):\n    def item(self, *args):\n        return 0.05\n\n\n"
+                    "def capstone():\n    return " + CAPSTONE % "G(7.0)" + "\n"),
+    "a float given as a string over MAX_TEXT, cut to 0.16": (
+        "quiz_01", "def quiz_01():\n    return " + QUIZ_01 % "'0.16' + '0' * 9996 + 'x'" + "\n"),
+    "a float given as a string over MAX_TEXT that is 0.16 whole": (
+        "quiz_01", "def quiz_01():\n    return " + QUIZ_01 % "'16' + '0' * 9998 + 'e-10002'" + "\n"),
+    "a dict over MAX_ITEMS": (
+        "capstone", "def capstone():\n    answer = {f'k{i}': 0 for i in range(10_001)}\n"
+                    "    answer.update(" + CAPSTONE % "0.05" + ")\n    return answer\n"),
+    "a list nested deeper than MAX_DEPTH": (
+        "relu", "def relu(z):\n    answer = np.maximum(z, 0)\n    for _ in range(25):\n"
+                "        answer = [answer]\n    return answer\n"),
+    "an int too long to print": (
+        "capstone", "def capstone():\n    return " + CAPSTONE % "10 ** 5000" + "\n"),
+    "an int too long to print, as a quiz answer": (
+        "quiz_01", "def quiz_01():\n    return " + QUIZ_01 % "-(10 ** 4300)" + "\n"),
+    "an error whose __str__ raises": (
+        "capstone", "class Oops(Exception):\n    def __str__(self):\n        raise RuntimeError('no text')\n\n\n"
+                    "def capstone():\n    raise Oops()\n"),
+    "an error whose __str__ never ends": (
+        "capstone", "class Oops(Exception):\n    def __str__(self):\n        while True:\n            pass\n\n\n"
+                    "def capstone():\n    raise Oops()\n"),
+    "an error whose __str__ raises SystemExit": (
+        "relu", "class Oops(Exception):\n    def __str__(self):\n        raise SystemExit(1)\n\n\n"
+                "def relu(z):\n    raise Oops()\n"),
+    "an exit code whose __str__ raises": (
+        "relu", "class Code:\n    def __str__(self):\n        raise RuntimeError('no text')\n\n\n"
+                "def relu(z):\n    raise SystemExit(Code())\n"),
+    "an error that is not an Exception": (
+        "relu", "def relu(z):\n    raise GeneratorExit('stop')\n"),
+    "a warning whose text never ends the second time": (
+        "relu", "import warnings\n\n\nclass Slow(UserWarning):\n    said = False\n\n    def __str__(self):\n"
+                "        while Slow.said:\n            pass\n        Slow.said = True\n        return 'slow'\n\n\n"
+                "def relu(z):\n    Slow.said = False\n    warnings.warn(Slow())\n    return np.maximum(z, 0)\n"),
+    "an ndarray subclass whose methods lie": (
+        "relu", "class Lies(np.ndarray):\n    def view(self, *args, **kwargs):\n        return np.zeros(3)\n\n"
+                "    def __array__(self, *args, **kwargs):\n        return np.zeros(3)\n\n\n"
+                "def relu(z):\n    return np.maximum(z, 0).view(Lies)\n"),
+    "a float32 answer in Fortran order": (
+        "relu", "def relu(z):\n    return np.asfortranarray(np.maximum(z, 0).astype(np.float32))\n"),
+}

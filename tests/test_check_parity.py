@@ -1,6 +1,8 @@
 """One verdict: ``check`` in a real Jupyter kernel and ``python -m checks grade`` give the same
-score and the same words, for every mutant and correct alternative of every catalogue, and for
-exercise cells that lean on other cells or on the answer key (tests/cross_cell_cases.py).
+score and the same words, for every mutant and correct alternative of every catalogue, for
+exercise cells that lean on other cells or on the answer key, and for answers made to be read
+differently by the two (objects whose methods lie, answers over the wire's limits, errors whose
+text is the learner's code: tests/cross_cell_cases.py).
 
 In the kernel, each case runs as a learner's notebook would: the cells before it, then its
 exercise cell, then ``check``, each cell executed on its own (so that IPython files each under
@@ -20,6 +22,7 @@ from checks import EXERCISES
 from checks.grader import grading, plans, submissions
 from checks.grader.protocol import Limits
 from cross_cell_cases import CASES as CROSS_CELL
+from cross_cell_cases import VALUE_ATTACKS
 from mutants import CATALOGUE
 from test_grader_support import exercise_cell
 
@@ -34,14 +37,16 @@ REPORT = ("import json as _json\n_r = check({key!r}, {name}, seed={seed}, record
 
 
 def _cases() -> list[tuple[str, str, list, str]]:
-    """(exercise, case name, cells before it, exercise cell) for every catalogue entry and
-    every cross-cell case."""
+    """(exercise, case name, cells before it, exercise cell) for every catalogue entry, every
+    cross-cell case and every value attack."""
     cases = []
     for key, (correct, mutants) in CATALOGUE.items():
         for name, source in [*correct.items(), *((n, s) for n, (s, _) in mutants.items())]:
             cases.append((key, name, [], source))
     for name, (key, before, cell, _) in CROSS_CELL.items():
         cases.append((key, name, before, cell))
+    for name, (key, cell) in VALUE_ATTACKS.items():
+        cases.append((key, name, [], cell))
     return cases
 
 

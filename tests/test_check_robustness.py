@@ -1,7 +1,11 @@
 """A check never raises because of the candidate, never hangs, and never lets it cheat."""
 
 import json
+import math
+import os
 import re
+import subprocess
+import sys
 import time
 
 import numpy as np
@@ -9,7 +13,13 @@ import pytest
 
 from checks import EXERCISES, check, hint, progress, show_solution
 from checks import api, engine, progress_store
-from checks.runner import run_calls
+from checks.answers import plain_answers
+from checks.compare import Refused
+from checks.core import Call
+from checks.grader import sandbox, wire
+from checks.grader.protocol import decode_outcome, decode_value, encode_call
+from checks.runner import PRINT_LIMIT, call_once, run_calls, snapshot
+from cross_cell_cases import VALUE_ATTACKS
 from mutants import define
 from reference import relu
 
@@ -239,3 +249,144 @@ def test_a_read_only_progress_folder_never_breaks_a_check(tmp_path, monkeypatch)
         assert check("relu", correct_relu).passed
     finally:
         folder.chmod(0o700)
+
+
+# ----------------------------------------------------------------------------- one verdict: the answer read once, as the grader reads it
+# Each value attack of tests/cross_cell_cases.py (the full check-against-grader comparison is in
+# test_check_parity.py): `check` keeps what the sandbox sends (runner.snapshot), read inside the
+# time limit, so in this process already the two paths give the same outcome, and `check` says why.
+
+ATTACK_WORDS = {
+    "a float subclass whose __float__ lies": "the answer to 'lr' is a F; answers are numbers",
+    "an int subclass whose __int__ and __index__ lie": "the answer to 'alpha' is a I; answers are numbers",
+    "a str subclass whose __str__ lies": "the answer to 'activation' is a S; answers are numbers",
+    "a str subclass key whose __str__ is lr": "the key of type K is not a string",
+    "a float given as a string over MAX_TEXT, cut to 0.16":
+        "returned a string of 10001 characters, more than the 10000 the grader reads",
+    "a float given as a string over MAX_TEXT that is 0.16 whole":
+        "returned a string of 10007 characters, more than the 10000 the grader reads",
+    "a dict over MAX_ITEMS": "returned lists, tuples or dicts of more than 10000 items in all",
+    "a list nested deeper than MAX_DEPTH": "returned lists, tuples or dicts nested more than 20 levels deep",
+    "an int too long to print": "returned an int of more than 4300 digits, more than the grader reads",
+    "an int too long to print, as a quiz answer": "returned an int of more than 4300 digits",
+    "an error whose __str__ raises": "raised Oops",
+    "an error whose __str__ never ends": "did not finish",
+    "an error whose __str__ raises SystemExit": "raised Oops",
+    "an exit code whose __str__ raises": "raised SystemExit",
+    "an error that is not an Exception": "raised GeneratorExit: stop",
+    "a warning whose text never ends the second time": "did not finish",
+    "an ndarray subclass whose methods lie": None,                 # its data: a right answer
+    "a float32 answer in Fortran order": "dtype float32",
+    "an np.float64 subclass whose item lies": "lr",                # judged at 7.0, its value
+}
+
+
+def _attack(name: str):
+    key, cell = VALUE_ATTACKS[name]
+    namespace = {"np": np, "math": math, "__name__": "__main__"}
+    exec(compile(cell, f"<{name}>", "exec"), namespace)  # noqa: S102 - the test's own cells
+    return key, namespace[EXERCISES[key].name]
+
+
+def _as_sent(value) -> str:
+    """An outcome's answer as comparable text: its wire form (a refusal by its reason)."""
+    return f"refused: {value.reason}" if isinstance(value, Refused) else \
+        json.dumps(sandbox.encode_answer(value), sort_keys=True)
+
+
+def test_every_value_attack_has_its_words():
+    assert set(ATTACK_WORDS) == set(VALUE_ATTACKS)
+
+
+@pytest.mark.parametrize("name", list(VALUE_ATTACKS))
+def test_a_value_attack_gets_the_sandboxs_outcome_in_check(name):
+    key, function = _attack(name)
+    call = engine.plan(EXERCISES[key], seed=0)[0][0]
+    in_check = call_once(function, call, 0.5)
+    sent = json.loads(json.dumps(sandbox._call_once(function, encode_call(call), 0.5, PRINT_LIMIT)))
+    in_grader = decode_outcome(sent, call)
+    assert _as_sent(in_check.value) == _as_sent(in_grader.value)
+    for field in ("error", "timed_out", "not_implemented", "warnings", "printed"):
+        assert getattr(in_check, field) == getattr(in_grader, field), field
+    assert len(in_check.args_after) == len(in_grader.args_after)
+    for mine, theirs in zip(in_check.args_after, in_grader.args_after):
+        assert type(mine) is type(theirs) and np.array_equal(mine, theirs)
+        assert not isinstance(mine, np.ndarray) or (mine.dtype, mine.strides) == (theirs.dtype, theirs.strides)
+
+
+@pytest.mark.parametrize("name", list(VALUE_ATTACKS))
+def test_a_value_attack_gets_its_words_from_check_without_raising_or_hanging(name):
+    key, function = _attack(name)
+    start = time.monotonic()
+    result = check(key, function, time_limit=0.5, record=False)
+    assert time.monotonic() - start < 0.5 + 3.0            # (the capstone trains its answer)
+    words = ATTACK_WORDS[name]
+    if words is None:
+        assert result.passed, str(result)
+    elif name == "an np.float64 subclass whose item lies":
+        assert result.score < result.max_score              # lr 7.0, what the grader reads, not item's 0.05
+    else:
+        assert result.score == 0 and words in str(result), str(result)
+
+
+def test_an_np_float64_subclass_is_read_by_its_value_not_its_item():
+    _, function = _attack("an np.float64 subclass whose item lies")
+    value = call_once(function, Call(()), 1.0).value
+    assert type(value["lr"]) is np.float64 and value["lr"] == 7.0
+    assert plain_answers(value)["lr"] == 7.0
+    lying = function()["lr"]                               # the learner's own object, unsent
+    assert lying.item() == 0.05 and plain_answers({"lr": lying}) == {"lr": 7.0}
+
+
+def test_the_answer_is_read_once_when_returned_not_later():
+    """A dict or array the learner's code changes after the return (a thread, say) is judged as
+    it was returned: `check` reads a copy, as the grader does."""
+    answer = {"lr": 0.05, "weights": np.zeros(3)}
+    outcome = call_once(lambda: answer, Call(()), 1.0)
+    answer["lr"], answer["weights"][:] = 7.0, 1.0
+    assert outcome.value is not answer and outcome.value["lr"] == 0.05
+    assert np.array_equal(outcome.value["weights"], np.zeros(3))
+    array = np.zeros(3)
+    outcome = call_once(lambda: array, Call(()), 1.0)
+    array[:] = 1.0
+    assert np.array_equal(outcome.value, np.zeros(3))
+
+
+def test_array_answers_keep_the_dtype_shape_and_order_the_grader_sees():
+    base = np.random.default_rng(0).normal(size=(4, 6))
+    arrays = []
+    for dtype in ("f8", "f4", "f2", ">f8", "i1", "u2", ">i4", "?", "c16", "i8", "M8[s]", "U3"):
+        a = base.astype(dtype) if dtype != "?" else base > 0
+        arrays += [a, a.T, a[:, ::2], a[::2].T, np.asfortranarray(a), a[0], a[:0], np.array(a[0, 0]), a[:, :1]]
+    arrays.append(np.zeros(3, dtype=[("x", "f8"), ("y", "i4")]))
+    for array in arrays:
+        mine = snapshot(array)
+        theirs = decode_value(json.loads(json.dumps(sandbox.encode_answer(array))))
+        assert type(mine) is type(theirs) is np.ndarray and mine is not array
+        assert (mine.dtype.str, mine.shape, mine.strides) == (theirs.dtype.str, theirs.shape, theirs.strides)
+        assert np.array_equal(mine, theirs) and np.array_equal(mine, array)
+
+
+def test_importing_the_checks_leaves_the_kernels_environment_alone():
+    """`check` uses the sandbox's own encoding; importing it does not set up a worker (threads
+    setting, preloaded modules)."""
+    code = ("import os, sys\nos.environ.pop('OMP_NUM_THREADS', None)\nimport checks\n"
+            "print(os.environ.get('OMP_NUM_THREADS'), 'statistics' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["None", "False"]
+
+
+def test_the_sandbox_sends_a_long_int_even_after_a_cell_lowered_the_digit_limit():
+    """A cell may call sys.set_int_max_str_digits(640); an int answer of up to 4300 digits is
+    still sent (it once ended the grading process: exit 70)."""
+    read, write = os.pipe()
+    limit = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(640)
+    try:
+        sandbox._send(write, {"value": sandbox.encode_value(-(10 ** 4299))})
+        assert sys.get_int_max_str_digits() == 640                  # the cell's setting, kept
+    finally:
+        sys.set_int_max_str_digits(limit)
+        os.close(write)
+    with os.fdopen(read, "rb") as stream:
+        assert decode_value(json.loads(wire.read_frame(stream))["value"]) == -(10 ** 4299)

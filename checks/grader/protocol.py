@@ -144,7 +144,7 @@ def _stand_in(type_name: str, number: bool) -> object:
     an object that is neither data nor a function is its type's name (and whether it is a number)."""
     bases = (numbers.Number,) if number else ()
     name = "".join(character for character in type_name if character.isprintable()) or "object"
-    return type(name, bases, {"__slots__": ()})()
+    return type(name, bases, {"__slots__": (), "__repr__": lambda self: f"<{name} object>"})()
 
 
 def _check(condition: bool, what: str) -> None:

@@ -20,8 +20,10 @@ each exercise's function on the job's inputs. It reports through a pipe, one fra
 frames to the grader tagged ``C``, kills the child's process group when a wall-clock limit or
 the output cap is passed, and ends the job with its own ``E`` frame saying how the child ended.
 
-Values cross as plain data (``encode_value``, ``wire.py``), rebuilt in the grader into values
-that its checks judge exactly as they judge the learner's own in a notebook.
+Values cross as plain data (``encode_value``, ``wire.py``), rebuilt in the grader
+(``protocol.decode_value``). ``check`` in a notebook judges the same rebuilt value
+(``checks.runner.call_once`` imports this file for it, without the worker's set-up, which runs
+only as a script), so the two judge the same data, read once, inside the time limit.
 This file may import only the standard library and NumPy.
 """
 
@@ -29,8 +31,10 @@ from __future__ import annotations
 
 import os
 
+WORKER = __name__ == "__main__"     # run as the worker (not imported by ``check`` for encode_value)
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_variable] = "1"    # one thread: a child may not start threads (RLIMIT_NPROC)
+    if WORKER:
+        os.environ[_variable] = "1"    # one thread: a child may not start threads (RLIMIT_NPROC)
 
 import contextlib  # noqa: E402 - after the thread settings, which NumPy reads at import
 import ctypes
@@ -58,8 +62,8 @@ import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-NAMESPACE = "--namespace" in sys.argv[1:]           # inside bubblewrap: /tmp and /dev/shm are ours
-for _argument in sys.argv[1:]:
+NAMESPACE = WORKER and "--namespace" in sys.argv[1:]    # inside bubblewrap: /tmp and /dev/shm are ours
+for _argument in sys.argv[1:] if WORKER else ():
     if _argument.startswith("--site="):              # where NumPy is (the namespace has no site-packages)
         sys.path.insert(0, _argument.partition("=")[2])
 
@@ -82,14 +86,18 @@ PRELOADED = ("numpy.random", "numpy.linalg", "numpy.fft", "numpy.polynomial", "n
              "numpy.testing", "numpy.lib.format", "cmath", "collections", "copy", "dataclasses",
              "decimal", "fractions", "functools", "itertools", "numbers", "operator", "random",
              "statistics")
-for _name in PRELOADED:
+for _name in PRELOADED if WORKER else ():
     importlib.import_module(_name)
 
 wire = _load("_sandbox_wire", HERE / "wire.py")
 
 # NumPy's functions bound now, before any learner code can reassign them.
 _errstate, _get_state, _set_state, _seed = np.errstate, np.random.get_state, np.random.set_state, np.random.seed
-_default_rng, _ndarray = np.random.default_rng, np.ndarray
+_default_rng, _ndarray, _generic, _asarray = np.random.default_rng, np.ndarray, np.generic, np.asarray
+_type_name = type.__dict__["__name__"].__get__     # a class's own name: no metaclass can override it
+INT_DIGITS = sys.int_info.default_max_str_digits   # 4300: the longest int answer, as Python prints by default
+LARGEST_INT = 10 ** INT_DIGITS
+_get_int_digits, _set_int_digits = sys.get_int_max_str_digits, sys.set_int_max_str_digits
 
 UIDS = range(2_000_000_000, 2**31 - 1)   # sandbox users: the grader gives each job its own (workers.py)
 CHILD_FAILED = 70                 # the child's exit code when confining itself failed
@@ -606,22 +614,30 @@ def _block_imports(names: list[str]) -> None:
 
 
 def _send(fd: int, message: dict) -> None:
-    data = wire.frame(json.dumps(message).encode())
+    """Send ``message`` as one frame. Its ints have at most INT_DIGITS digits (``encode_value``),
+    which print whatever limit a cell set (``sys.set_int_max_str_digits(640)``)."""
+    limit = _get_int_digits()
+    _set_int_digits(0)
+    try:
+        data = wire.frame(json.dumps(message).encode())
+    finally:
+        _set_int_digits(limit)
     while data:
         data = data[os.write(fd, data):]
 
 
 # ----------------------------------------------------------------------------- running cells
 
-class _TimeUp(BaseException):
-    """Raised in learner code when its time is up (a BaseException: `except Exception` won't catch it)."""
+class TimeUp(BaseException):
+    """Raised in learner code when its time is up (a BaseException: `except Exception` won't catch
+    it); ``checks.runner.time_limit`` raises it too."""
 
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` with _TimeUp, as ``checks.runner.time_limit`` does."""
+    """Interrupt the block after ``seconds`` with TimeUp, as ``checks.runner.time_limit`` does."""
     def on_alarm(signum: int, frame: Any) -> None:
-        raise _TimeUp()
+        raise TimeUp()
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 1e-3))
@@ -652,16 +668,38 @@ class _Capped:
         return "".join(self.parts)
 
 
-def _error_text(error: BaseException) -> str:
-    """An error as ``checks.runner.call_once`` words it."""
+def error_text(error: BaseException) -> str:
+    """An error in words, as the grader and ``check`` give it: "ValueError: boom". Its text is
+    the learner's code (``__str__``): call this inside the time limit. An error whose text
+    cannot be made is named by its type alone."""
+    name = _type_name(type(error))[:100]
     if isinstance(error, RecursionError):
         return "RecursionError: maximum recursion depth exceeded"
-    if isinstance(error, SystemExit):
-        return f"SystemExit: the function called exit({error.code})"
     try:
-        return f"{type(error).__name__}: {error}"[:500]
-    except Exception:  # noqa: BLE001 - an exception whose text cannot be made
-        return type(error).__name__[:500]
+        if isinstance(error, SystemExit):
+            return f"SystemExit: the function called exit({error.code})"[:500]
+        return f"{name}: {error}"[:500]
+    except TimeUp:
+        raise
+    except BaseException:  # noqa: BLE001 - an exception whose text cannot be made
+        return name
+
+
+def warning_texts(caught: list, readable: bool) -> list[str]:
+    """The first five warnings a call raised, in words ("UserWarning: careful"); by their
+    category alone when not ``readable`` (their text is the learner's code, which may not run
+    once the call's time is up)."""
+    texts = []
+    for caught_warning in caught[:5]:
+        name = "Warning"
+        try:
+            name = _type_name(caught_warning.category)[:100]
+            texts.append(f"{name}: {caught_warning.message}"[:300] if readable else name)
+        except TimeUp:
+            raise
+        except BaseException:  # noqa: BLE001 - a warning whose text cannot be made
+            texts.append(name)
+    return texts
 
 
 def _run_cell(source: str, number: int, namespace: dict, limit: float) -> dict:
@@ -687,14 +725,14 @@ def _exec_cell(source: str, number: int, namespace: dict, seconds: float, limit:
             exec(compile(source, f"<exercise cell {number}>", "exec"), namespace)  # noqa: S102
     except NotImplementedError:
         return {"error": "NotImplementedError", "not_implemented": True}
-    except _TimeUp:
+    except TimeUp:
         return {"error": f"it did not finish within the time limit ({limit:g} s): is there a loop "
                          "that never ends?",
                 "not_implemented": False}
     except SyntaxError as error:
         return {"error": f"SyntaxError: {error.msg} (line {error.lineno})", "not_implemented": False}
     except BaseException as error:  # noqa: BLE001 - whatever the cell raises is reported
-        text = _error_text(error).replace("the function called", "the cell called")
+        text = error_text(error).replace("the function called", "the cell called")
         return {"error": text.rstrip(": "), "not_implemented": False}
     return {"error": None, "not_implemented": False}
 
@@ -743,7 +781,7 @@ def _call_function(namespace: dict, name: str, calls: list[dict], limits: dict) 
         return {"found": "missing"}
     function = namespace[name]
     if not callable(function):
-        return {"found": "value", "type": type(function).__name__[:100]}
+        return {"found": "value", "type": _type_name(type(function))[:100]}
     return {"found": "function", "outcomes": _run_calls(function, calls, limits)}
 
 
@@ -785,13 +823,20 @@ def _argument(data: dict) -> Any:
     raise ValueError(f"an argument of unknown kind {kind!r}")
 
 
-def encode_value(value: Any, depth: int = 0, budget: list[int] | None = None) -> dict:
-    """A learner's answer as plain data that rebuilds into an equivalent value in the grader.
+class Unsendable(Exception):
+    """An answer that cannot cross as data; its text says why, in the words of the feedback."""
 
-    Numbers, text, None, arrays and NumPy scalars cross as they are; lists, tuples and dicts
-    (of those exact types) item by item, up to ``wire.MAX_ITEMS`` items in all and
-    ``wire.MAX_DEPTH`` levels (a larger container crosses empty); a function or any other
-    object crosses as its kind and type name only, which is all a check reads of it.
+
+def encode_value(value: Any, depth: int = 0, budget: list[int] | None = None) -> dict:
+    """A learner's answer as plain data that rebuilds into an equivalent value in the grader,
+    or Unsendable.
+
+    Values of these exact types cross as they are: None, bool, int (up to INT_DIGITS digits,
+    which Python prints and reads by default), float, complex, str (up to ``wire.MAX_TEXT`` characters), arrays and
+    NumPy scalars (their data, read by NumPy, with their dtype and shape); lists, tuples and
+    dicts item by item, up to ``wire.MAX_ITEMS`` items in all and ``wire.MAX_DEPTH`` levels. A
+    function, or any other object (a subclass of float, str... too), crosses as its kind and type
+    name only, which is all a check reads of it. No method of the learner's runs here.
     """
     budget = [wire.MAX_ITEMS] if budget is None else budget
     kind = type(value)
@@ -799,42 +844,54 @@ def encode_value(value: Any, depth: int = 0, budget: list[int] | None = None) ->
         return {"t": "none"}
     if kind is bool:
         return {"t": "bool", "v": value}
-    if isinstance(value, _ndarray):
-        array = value.view(_ndarray) if kind is not _ndarray else value
+    if issubclass(kind, _ndarray):
+        array = _ndarray.view(value, _ndarray)
         if array.dtype.hasobject:
             return {"t": "objects", "shape": list(array.shape)}
         return {"t": "array", "npy": wire.pack_array(array)}
-    if isinstance(value, np.generic):
-        return {"t": "scalar", "npy": wire.pack_array(np.asarray(value))}
-    if isinstance(value, int):
-        return {"t": "int", "v": int(value)}
-    if isinstance(value, float):
-        return {"t": "float", "v": float(value)}
-    if isinstance(value, complex):
-        return {"t": "complex", "re": float(value.real), "im": float(value.imag)}
-    if isinstance(value, str):
-        return {"t": "str", "v": str(value)[:wire.MAX_TEXT]}
+    if issubclass(kind, _generic):
+        return {"t": "scalar", "npy": wire.pack_array(_asarray(value))}
+    if kind is int:
+        if not -LARGEST_INT < value < LARGEST_INT:
+            raise Unsendable(f"returned an int of more than {INT_DIGITS} digits, more than the "
+                             "grader reads")
+        return {"t": "int", "v": value}
+    if kind is float:
+        return {"t": "float", "v": value}
+    if kind is complex:
+        return {"t": "complex", "re": value.real, "im": value.imag}
+    if kind is str:
+        if len(value) > wire.MAX_TEXT:
+            raise Unsendable(f"returned a string of {len(value)} characters, more than the "
+                             f"{wire.MAX_TEXT} the grader reads")
+        return {"t": "str", "v": value}
     if kind in (list, tuple, dict):
+        if depth >= wire.MAX_DEPTH:
+            raise Unsendable(f"returned lists, tuples or dicts nested more than {wire.MAX_DEPTH} "
+                             "levels deep, more than the grader reads")
         items = list(value.items()) if kind is dict else list(value)
-        if len(items) > budget[0] or depth >= wire.MAX_DEPTH:
-            items = []
         budget[0] -= len(items)
+        if budget[0] < 0:
+            raise Unsendable(f"returned lists, tuples or dicts of more than {wire.MAX_ITEMS} items "
+                             "in all, more than the grader reads")
         encoded = ([[encode_value(k, depth + 1, budget), encode_value(v, depth + 1, budget)]
                     for k, v in items] if kind is dict
                    else [encode_value(item, depth + 1, budget) for item in items])
         return {"t": kind.__name__, "items": encoded}
     if callable(value):
         return {"t": "function"}
-    return {"t": "object", "type": kind.__name__[:100], "number": isinstance(value, numbers.Number)}
+    return {"t": "object", "type": _type_name(kind)[:100], "number": issubclass(kind, numbers.Number)}
 
 
-def _answer(value: Any) -> dict:
-    """The answer as plain data, or the reason it could not be read."""
+def encode_answer(value: Any) -> dict:
+    """The answer as plain data, or the reason it could not be read (``check`` says the same)."""
     try:
         return encode_value(value)
+    except Unsendable as refused:
+        return {"t": "refused", "reason": str(refused)}
     except Exception as error:  # noqa: BLE001 - an object that breaks on reading
-        return {"t": "refused", "reason": f"returned an object of type {type(value).__name__!r} "
-                                          f"that could not be read ({type(error).__name__})"}
+        return {"t": "refused", "reason": f"returned an object of type {_type_name(type(value))[:100]!r} "
+                                          f"that could not be read ({_type_name(type(error))[:100]})"}
 
 
 def _call_once(function: Callable[..., Any], call: dict, seconds: float, print_chars: int) -> dict:
@@ -850,19 +907,23 @@ def _call_once(function: Callable[..., Any], call: dict, seconds: float, print_c
         if call["global_seed"] is not None:
             _seed(call["global_seed"])
         try:
-            with _time_limit(seconds):
-                outcome["value"] = _answer(function(*args, **kwargs))
-        except NotImplementedError:
-            outcome["not_implemented"] = True
-        except _TimeUp:
-            outcome["timed_out"] = True
-        except BaseException as error:  # noqa: BLE001 - whatever the learner's code raises
-            outcome["error"] = _error_text(error)
+            with _time_limit(seconds):          # the answer and the error's text are read in time too
+                try:
+                    outcome["value"] = encode_answer(function(*args, **kwargs))
+                except NotImplementedError:
+                    outcome["not_implemented"] = True
+                except TimeUp:
+                    raise
+                except BaseException as error:  # noqa: BLE001 - whatever the learner's code raises
+                    outcome["error"] = error_text(error)
+                outcome["warnings"] = warning_texts(caught, readable=True)
+        except TimeUp:
+            outcome.update(value=None, error=None, not_implemented=False, timed_out=True,
+                           warnings=warning_texts(caught, readable=False))
         finally:
             _set_state(state)
     outcome["args_after"] = [wire.pack_array(a) if isinstance(a, _ndarray) else None for a in args]
     outcome["printed"] = printed.getvalue()
-    outcome["warnings"] = [f"{w.category.__name__}: {w.message}"[:300] for w in caught[:5]]
     return outcome
 
 
