@@ -132,7 +132,7 @@ def test_04s_explorer_trains_for_the_chosen_alpha_and_seed_what_the_dying_set_up
     assert other["inactive"][0, -1] == leaky.dying_course(0.01, 2)["inactive"][0, -1]   # same ReLU run
     assert not np.array_equal(other["inactive"][1], leaky.dying_course(0.01, 2)["inactive"][1])
     title = draw_alpha(0.003, 2).axes[0].get_title()
-    assert f"Leaky (α = 0.003) {100 * other['inactive'][1, -1]:.0f} % inactive" in title
+    assert f"Leaky ReLU α = 0.003 (dashed) {100 * other['inactive'][1, -1]:.0f} % inactive" in title
     plt.close("all")
 
 
