@@ -1,14 +1,23 @@
-"""The capstone (notebook 06): train a deep ReLU network on the spirals within a fixed budget.
+"""The capstone (notebook 06): train a deep network on the spirals within a fixed budget.
 
 The task is fixed, so training is deterministic and a configuration is trained once per process
 (cached): two spirals (600 points, 1.25 turns, noise 0.05, 30 % held out for testing), a network
-of 16 hidden layers of 32 units (2-32x16-1), 30 epochs of SGD with batches of 32, seed 0. The
-baseline, ReLU with He initialization at learning rate 0.1 (the rate that trained notebook 06's
-three-layer moons network), never settles: its loss jumps up epoch after epoch. A configuration passes when the
-trained network reaches TARGET_ACCURACY on the test set with at most MAX_INACTIVE of its hidden
-units inactive (z <= 0 on every training input: dead for ReLU; for Leaky ReLU, silent though still
-learning; counted only for the rectifiers: a sigmoid or tanh unit with z <= 0 still passes a
-signal and a gradient) and without diverging.
+of 12 hidden layers of 32 units (2-32x12-1), 50 epochs of SGD with batches of 32. A configuration is
+judged over the weight seeds SEEDS (initial weights and batch order), trained side by side in one
+stack, and by its WORST seed: one lucky seed does not pass, one unlucky seed is not averaged away.
+
+The criteria, seed by seed:
+- test accuracy, in tiers TIERS (80, 90, 95, 97 %): the worst seed's accuracy sets the tier
+  reached, 97 % passes;
+- units lost in training: inactive units (z <= 0 on every training input; counted for the
+  rectifiers only: a sigmoid or tanh unit with z <= 0 still passes a signal and a gradient) after
+  training minus before, as a fraction of the hidden units, at most MAX_LOST; a deep ReLU network
+  is born with some inactive units (section 2's alignment), and those are not the learner's doing;
+- no divergence (a NaN loss fails every criterion: after a NaN no z is <= 0).
+
+The baseline, ReLU with He initialization at learning rate 0.3 (the higher of the two rates that
+trained section 2's three-layer moons network), loses units and ends short of the target on every
+seed.
 """
 
 from __future__ import annotations
@@ -23,28 +32,35 @@ import numpy as np
 from reference import data
 from reference.network import Stack, train_stack
 
-WIDTH, DEPTH = 32, 16
+WIDTH, DEPTH = 32, 12
 SIZES = (2,) + (WIDTH,) * DEPTH + (1,)
 N_POINTS, TURNS, NOISE = 600, 1.25, 0.05
-EPOCHS, BATCH_SIZE, SEED = 30, 32, 0
-TARGET_ACCURACY, MAX_INACTIVE = 0.95, 0.20
-STILL_FALLING = 0.05     # the loss fell by more than this fraction over the last LAST epochs
+EPOCHS, BATCH_SIZE, DATA_SEED = 50, 32, 0
+SEEDS = (0, 1, 2)                       # the weight seeds a configuration is judged on
+TIERS = (0.80, 0.90, 0.95, 0.97)        # test accuracy reached by the worst seed
+TARGET_ACCURACY = TIERS[-1]
+MAX_LOST = 0.05                         # inactive after training minus before, whole network
+JUMP = 0.1                              # a rise of the training loss, in nats, that counts
+FLAT = 0.01                             # a loss that moved less than 1 % over the whole run
 LAST = 5
-JUMP = 0.05              # an epoch after which the loss is more than this fraction above the last
-BASELINE = {"activation": "relu", "alpha": 0.0, "init": "he", "lr": 0.1}
+STILL_FALLING = 0.02                    # fell by more than 2 % over the last LAST epochs
+CHANCE_LOSS = math.log(2)               # the cross-entropy of a constant 1/2
+BASELINE = {"activation": "relu", "alpha": 0.0, "init": "he", "lr": 0.3}
 KEYS = ("activation", "alpha", "init", "lr")
 RECTIFIERS = ("relu", "leaky_relu", "prelu")          # where z <= 0 means "inactive"
 
 
 @dataclass(frozen=True)
 class CapstoneResult:
-    """What training one configuration gave: the curves per epoch (index 0 = before training) and
-    the inactive fraction of every hidden layer after the last epoch (0 for a non-rectifier)."""
+    """One seed's training: the curves per epoch (index 0 = before training) and each hidden
+    layer's inactive fraction before and after training (all 0 for a non-rectifier)."""
 
+    seed: int
     loss: tuple[float, ...]
     train_accuracy: tuple[float, ...]
     test_accuracy_curve: tuple[float, ...]
     inactive_curve: tuple[float, ...]               # whole network, per epoch
+    inactive_per_layer_before: tuple[float, ...]
     inactive_per_layer: tuple[float, ...]           # after training, per hidden layer
     rectifier: bool
 
@@ -53,8 +69,8 @@ class CapstoneResult:
         return self.test_accuracy_curve[-1]
 
     @property
-    def final_loss(self) -> float:
-        return self.loss[-1]
+    def inactive_before(self) -> float:
+        return float(np.mean(self.inactive_per_layer_before))
 
     @property
     def inactive_fraction(self) -> float:
@@ -62,8 +78,14 @@ class CapstoneResult:
         return float(np.mean(self.inactive_per_layer))
 
     @property
+    def lost(self) -> float:
+        """Units lost in training: the inactive fraction after training minus before (negative
+        when more came back than died)."""
+        return self.inactive_fraction - self.inactive_before
+
+    @property
     def diverged(self) -> bool:
-        return not math.isfinite(self.final_loss)
+        return not math.isfinite(self.loss[-1])
 
     @property
     def nan_epoch(self) -> int | None:
@@ -72,44 +94,107 @@ class CapstoneResult:
         return bad[0] if bad else None
 
     @property
-    def dead_layers(self) -> tuple[int, ...]:
-        """Hidden layers (1-based) whose units are all inactive: no signal passes them for any
-        input (ReLU), so the output is the same for every input."""
-        return tuple(layer + 1 for layer, f in enumerate(self.inactive_per_layer) if f == 1.0)
-
-    @property
-    def still_falling(self) -> bool:
-        """The training loss still fell by more than STILL_FALLING over the last LAST epochs."""
-        before, after = self.loss[-1 - LAST], self.loss[-1]
-        return math.isfinite(after) and after < (1 - STILL_FALLING) * before
-
-    @property
     def jumps(self) -> int:
-        """How many epochs ended with a training loss more than JUMP above the previous one's:
-        steps too large for the network (a small rate lowers the loss epoch after epoch)."""
+        """How many epochs ended with a training loss more than JUMP above the previous epoch's
+        (measured: a few happen at every rate in this SGD set-up, more at high rates)."""
         loss = np.asarray(self.loss)
-        return int(np.sum(loss[1:] > (1 + JUMP) * loss[:-1]))
+        with np.errstate(invalid="ignore"):
+            return int(np.sum(loss[1:] > loss[:-1] + JUMP))
 
     @property
-    def few_inactive(self) -> bool:
-        """At most MAX_INACTIVE of the hidden units inactive, and training did not diverge (after
-        a NaN, z <= 0 is false everywhere, so a diverged network would count no inactive unit)."""
-        return not self.diverged and self.inactive_fraction <= MAX_INACTIVE
+    def lowest(self) -> tuple[float, int]:
+        """The lowest training loss reached, and its epoch."""
+        epoch = int(np.nanargmin(self.loss))
+        return self.loss[epoch], epoch
 
     @property
-    def accurate(self) -> bool:
-        """At least TARGET_ACCURACY on the test set, and training did not diverge."""
-        return not self.diverged and self.test_accuracy >= TARGET_ACCURACY
+    def regressed(self) -> bool:
+        """The loss ended more than JUMP above the lowest it reached: what was learned was lost
+        (steps too large), not merely not learned yet (steps too small)."""
+        return math.isfinite(self.loss[-1]) and self.loss[-1] > self.lowest[0] + JUMP
+
+    @property
+    def flat(self) -> bool:
+        """The loss moved by less than FLAT (relative) over the whole run."""
+        loss = np.asarray(self.loss)
+        return bool(np.all(np.isfinite(loss)) and np.ptp(loss) < FLAT * loss[0])
+
+    @property
+    def stuck_at_chance(self) -> bool:
+        """The loss stayed near ln 2, the loss of a constant output 1/2: it ends within 0.02 of
+        it and never fell below 0.95 ln 2 (nothing was learned)."""
+        return (math.isfinite(self.loss[-1]) and abs(self.loss[-1] - CHANCE_LOSS) < 0.02
+                and min(self.loss) > 0.95 * CHANCE_LOSS)
+
+    @property
+    def trend(self) -> str:
+        """What the loss did over the last LAST epochs: flat (over the whole run), still
+        falling, rising, or no longer falling."""
+        before, after = self.loss[-1 - LAST], self.loss[-1]
+        if self.flat:
+            return "flat"
+        if after < (1 - STILL_FALLING) * before:
+            return "still falling"
+        return "rising" if after > (1 + STILL_FALLING) * before else "no longer falling"
+
+    def accurate(self, threshold: float = TARGET_ACCURACY) -> bool:
+        """At least ``threshold`` on the test set, and training did not diverge."""
+        return not self.diverged and self.test_accuracy >= threshold
+
+    @property
+    def few_lost(self) -> bool:
+        """At most MAX_LOST of the hidden units lost in training, without diverging."""
+        return not self.diverged and self.lost <= MAX_LOST
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One configuration trained from each of SEEDS; judged by its worst seed."""
+
+    runs: tuple[CapstoneResult, ...]
+
+    @property
+    def rectifier(self) -> bool:
+        return self.runs[0].rectifier
+
+    @property
+    def diverged(self) -> bool:
+        return any(run.diverged for run in self.runs)
+
+    @property
+    def worst(self) -> CapstoneResult:
+        """The seed with the lowest test accuracy (a diverged one first)."""
+        return min(self.runs, key=lambda run: (not run.diverged, run.test_accuracy))
+
+    @property
+    def most_lost(self) -> CapstoneResult:
+        return max(self.runs, key=lambda run: run.lost)
+
+    def reaches(self, threshold: float) -> bool:
+        """Every seed at ``threshold`` test accuracy or more, none diverged."""
+        return all(run.accurate(threshold) for run in self.runs)
+
+    @property
+    def tier(self) -> float | None:
+        """The highest of TIERS every seed reaches (None: not even the first)."""
+        reached = [t for t in TIERS if self.reaches(t)]
+        return reached[-1] if reached else None
+
+    @property
+    def few_lost(self) -> bool:
+        """At most MAX_LOST lost on every seed, none diverged, and every seed at TIERS[0] or more
+        (few units lost by a network that learned nothing is no merit)."""
+        return all(run.few_lost for run in self.runs) and self.reaches(TIERS[0])
 
     @property
     def passed(self) -> bool:
-        return self.few_inactive and self.accurate
+        return self.reaches(TARGET_ACCURACY) and self.few_lost
 
 
 def task() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(X_train, X_test, y_train, y_test) of the capstone: 420 training and 180 test points."""
-    X, y = data.spirals(N_POINTS, turns=TURNS, noise=NOISE, rng=SEED)
-    return data.train_test_split(X, y, test_fraction=0.3, rng=SEED)
+    X, y = data.spirals(N_POINTS, turns=TURNS, noise=NOISE, rng=DATA_SEED)
+    return data.train_test_split(X, y, test_fraction=0.3, rng=DATA_SEED)
 
 
 def inactive_per_layer(inactive: np.ndarray) -> np.ndarray:
@@ -118,16 +203,12 @@ def inactive_per_layer(inactive: np.ndarray) -> np.ndarray:
 
 
 def train_runs(activation: str, alpha: float, init: str, lr: float | np.ndarray,
-               seeds: tuple[int, ...] = (SEED,), data_seed: int = SEED,
-               functions: tuple[Callable, Callable] | None = None) -> list[CapstoneResult]:
-    """Train the capstone network from each of ``seeds`` (initial weights and batch order) on the
-    spirals drawn with ``data_seed``, in one stack; ``lr`` one rate or one per seed. ``functions``
-    runs given activation functions (``reference.network.Stack``)."""
-    if data_seed == SEED:
-        X_train, X_test, y_train, y_test = task()
-    else:
-        X, y = data.spirals(N_POINTS, turns=TURNS, noise=NOISE, rng=data_seed)
-        X_train, X_test, y_train, y_test = data.train_test_split(X, y, test_fraction=0.3, rng=data_seed)
+               seeds: tuple[int, ...] = SEEDS,
+               functions: tuple[Callable, Callable] | None = None) -> tuple[CapstoneResult, ...]:
+    """Train the capstone network from each of ``seeds`` (initial weights and batch order) in one
+    stack; ``lr`` one rate or one per seed. ``functions`` runs given activation functions
+    (``reference.network.Stack``)."""
+    X_train, X_test, y_train, y_test = task()
     stack = Stack.of(SIZES, np.asarray(seeds), activation=activation, alpha=alpha, init=init,
                      functions=functions)
     with np.errstate(all="ignore"):                 # a diverging run is a result, not a warning
@@ -136,43 +217,81 @@ def train_runs(activation: str, alpha: float, init: str, lr: float | np.ndarray,
                         record=("loss", "accuracy", "test_accuracy", "inactive"))
     rectifier = activation in RECTIFIERS
     inactive = h.inactive if rectifier else np.zeros_like(h.inactive)
-    per_layer = inactive_per_layer(inactive[:, -1])
-    return [CapstoneResult(tuple(map(float, h.loss[i])), tuple(map(float, h.accuracy[i])),
-                           tuple(map(float, h.test_accuracy[i])),
-                           tuple(map(float, inactive[i].mean(axis=1))),
-                           tuple(map(float, per_layer[i])), rectifier)
-            for i in range(len(seeds))]
+    before, after = inactive_per_layer(inactive[:, 0]), inactive_per_layer(inactive[:, -1])
+    return tuple(CapstoneResult(int(seed), tuple(map(float, h.loss[i])),
+                                tuple(map(float, h.accuracy[i])),
+                                tuple(map(float, h.test_accuracy[i])),
+                                tuple(map(float, inactive[i].mean(axis=1))),
+                                tuple(map(float, before[i])), tuple(map(float, after[i])), rectifier)
+                 for i, seed in enumerate(seeds))
 
 
 @lru_cache(maxsize=512)
-def train_configuration(activation: str, alpha: float, init: str, lr: float) -> CapstoneResult:
-    """Train the capstone network with one configuration (cached: training is deterministic)."""
-    return train_runs(activation, alpha, init, lr)[0]
+def train_configuration(activation: str, alpha: float, init: str, lr: float) -> Trial:
+    """Train the capstone network with one configuration from each of SEEDS (cached: training
+    is deterministic). The arguments must already be normalized (``checks.exercises.capstone``)."""
+    return Trial(train_runs(activation, alpha, init, lr))
 
 
-def summary(config: dict, result: CapstoneResult) -> str:
-    """What training gave, in numbers: accuracy, inactive units (rectifiers only), the loss."""
-    if result.diverged:
-        return (f"training diverged: the loss became NaN or infinite at epoch {result.nan_epoch} "
-                f"of {EPOCHS}")
-    if result.rectifier:
-        worst = max(range(DEPTH), key=lambda layer: result.inactive_per_layer[layer])
-        inactive = (f"{result.inactive_fraction:.1%} of the hidden units inactive (the most in "
-                    f"layer {worst + 1}: {result.inactive_per_layer[worst]:.1%})")
+def _percent(values) -> str:
+    return ", ".join(f"{100 * v:.1f}%" for v in values)
+
+
+def loss_summary(run: CapstoneResult) -> str:
+    """One seed's training loss in words and numbers: the last LAST epochs, their trend, the
+    highest value in between when it spiked, and the big jumps."""
+    first, before, after = run.loss[0], run.loss[-1 - LAST], run.loss[-1]
+    text = (f"training loss {first:.3g} before training, {before:.3g} -> {after:.3g} over the last "
+            f"{LAST} epochs ({run.trend})")
+    peak = max(run.loss[-1 - LAST:])
+    if peak > max(before, after) + JUMP:
+        text += f", with a spike to {peak:.3g} in between"
+    lowest, epoch = run.lowest
+    if run.regressed:
+        text += f"; it had been down to {lowest:.3g} at epoch {epoch}"
+    if run.jumps:
+        text += f"; it rose by more than {JUMP} after {run.jumps} of the {EPOCHS} epochs"
+    return text
+
+
+def summary(config: dict, trial: Trial) -> str:
+    """What training gave, in numbers: per seed the test accuracy and (rectifiers only) the
+    inactive units before -> after training; the worst seed's loss curve."""
+    seeds = ", ".join(map(str, SEEDS))
+    parts = []
+    for run in trial.runs:
+        if run.diverged:
+            parts.append(f"seed {run.seed} diverged: the loss became NaN or infinite at epoch "
+                         f"{run.nan_epoch} of {EPOCHS}")
+    accuracy = ", ".join("diverged" if run.diverged else f"{100 * run.test_accuracy:.1f}%"
+                         for run in trial.runs)
+    worst = trial.worst
+    parts.append(f"test accuracy {accuracy} (seeds {seeds}; the worst, seed {worst.seed}, "
+                 f"counts)")
+    if trial.rectifier:
+        inactive = ", ".join(f"{100 * run.inactive_before:.1f}% -> {100 * run.inactive_fraction:.1f}%"
+                             for run in trial.runs)
+        most = trial.most_lost
+        layer = int(np.argmax(np.subtract(most.inactive_per_layer, most.inactive_per_layer_before)))
+        parts.append(f"inactive hidden units before -> after training {inactive} (the most lost: "
+                     f"seed {most.seed}, {100 * most.lost:+.1f} points, layer {layer + 1} "
+                     f"{100 * most.inactive_per_layer_before[layer]:.1f}% -> "
+                     f"{100 * most.inactive_per_layer[layer]:.1f}%)")
     else:
-        inactive = f"no inactive units counted ({config['activation']} is not a rectifier)"
-    before, after = result.loss[-1 - LAST], result.loss[-1]
-    trend = ("still falling" if result.still_falling else
-             "rising" if after > (1 + STILL_FALLING) * before else "no longer falling")
-    jumps = (f"it jumped up (by more than {JUMP:.0%}) after {result.jumps} of the "
-             f"{EPOCHS} epochs" if result.jumps else "it went down epoch after epoch")
-    return (f"test accuracy {result.test_accuracy:.1%} (training {result.train_accuracy[-1]:.1%}), "
-            f"{inactive}; training loss {before:.3g} -> {after:.3g} over the last {LAST} "
-            f"epochs ({trend}); {jumps}")
+        parts.append(f"no inactive units counted ({config['activation']} is not a rectifier)")
+    if not worst.diverged:
+        parts.append(f"seed {worst.seed}'s {loss_summary(worst)}")
+    return "; ".join(parts)
 
 
 def capstone() -> dict:
     """One configuration that passes: Leaky ReLU with alpha 0.3 (He's (1 + alpha^2) gain) at a
-    learning rate of 0.05 (it also passed from 6 of 6 weight seeds and on 4 of 5 other draws of
-    the data: the sturdiest of the solutions measured)."""
-    return {"activation": "leaky_relu", "alpha": 0.3, "init": "he", "lr": 0.05}
+    learning rate of 0.03 (it passed on every seed of 0-9 and 100-109)."""
+    return {"activation": "leaky_relu", "alpha": 0.3, "init": "he", "lr": 0.03}
+
+
+def normalized(activation: str, alpha: float, init: str, lr: float) -> dict:
+    """A valid configuration as the check and the cache key it: numbers as floats, alpha 0.0 where
+    the activation ignores it (ReLU, sigmoid, tanh), -0.0 read as 0.0."""
+    slope = float(alpha) + 0.0 if activation in ("leaky_relu", "prelu") else 0.0
+    return {"activation": activation, "alpha": slope, "init": init, "lr": float(lr)}

@@ -47,36 +47,69 @@ EXPLORERS = (
 )
 
 
-def workbench(activation: str = "relu", alpha: float = 0.0, init: str = "he", lr: float = 0.1,
-              functions: tuple[Callable, Callable] | None = None) -> capstone.CapstoneResult:
-    """The capstone's workbench: train its network with one configuration (with the activation
-    functions ``(f, f_prime)`` given, else the reference's; cached then), print what the check
-    reports for it, and draw the training loss, the test accuracy per epoch and the inactive
-    fraction of each hidden layer after training (rectifiers only). Returns the result."""
-    config = {"activation": activation, "alpha": float(alpha), "init": init, "lr": float(lr)}
-    result = (capstone.train_configuration(**config) if functions is None
-              else capstone.train_runs(**config, functions=functions)[0])
-    verdict = "passes" if result.passed else "does not pass"
-    print(f"{config}: {capstone.summary(config, result)}\n  -> {verdict} (test accuracy >= "
-          f"{capstone.TARGET_ACCURACY:.0%}, at most {capstone.MAX_INACTIVE:.0%} inactive, no NaN)")
+def workbench(activation: str = "relu", alpha: float = 0.0, init: str = "he", lr: float = 0.3,
+              functions: tuple[Callable, Callable] | None = None) -> capstone.Trial:
+    """The capstone's workbench: train its network with one configuration from each of the seeds
+    the check uses (with the activation functions ``(f, f_prime)`` given, else the reference's,
+    cached then), print what the check reports for it, and draw each seed's training loss and
+    test accuracy per epoch, and the inactive fraction of each hidden layer before and after
+    training for the seed that lost the most units (rectifiers only). Returns the trial."""
+    config = capstone.normalized(activation, alpha, init, lr)
+    trial = (capstone.train_configuration(**config) if functions is None
+             else capstone.Trial(capstone.train_runs(**config, functions=functions)))
+    verdict = "passes" if trial.passed else "does not pass"
+    print(f"{config}: {capstone.summary(config, trial)}\n  -> {verdict} (on every seed: test "
+          f"accuracy >= {capstone.TARGET_ACCURACY:.0%}, at most {capstone.MAX_LOST:.0%} of the units "
+          "lost, no NaN)")
     fig, (ax_loss, ax_acc, ax_layers) = plt.subplots(1, 3, figsize=(12, 3.2))
-    epochs = np.arange(len(result.loss))
-    loss = np.asarray(result.loss)
-    finite = np.isfinite(loss)
-    ax_loss.plot(epochs[finite], loss[finite], color="C0", marker="o", ms=3)
+    epochs = np.arange(capstone.EPOCHS + 1)
+    for k, run in enumerate(trial.runs):
+        style = dict(ls=("-", "--", ":")[k % 3], marker="os^"[k % 3], ms=3, color=f"C{k}")
+        loss = np.asarray(run.loss)
+        finite = np.isfinite(loss)
+        ax_loss.plot(epochs[finite], loss[finite], label=f"seed {run.seed}", **style)
+        ax_acc.plot(epochs, 100 * np.asarray(run.test_accuracy_curve), label=f"seed {run.seed}", **style)
     ax_loss.set_yscale("log")
     ax_loss.set(xlabel="epoch", ylabel="training loss (log scale)", title="training loss")
     log_ticks(ax_loss)
-    ax_acc.plot(epochs, 100 * np.asarray(result.test_accuracy_curve), color="C1", marker="s", ms=3,
-                label="test")
-    ax_acc.plot(epochs, 100 * np.asarray(result.train_accuracy), color="C2", ls="--", label="training")
-    ax_acc.axhline(100 * capstone.TARGET_ACCURACY, color="0.4", ls=":", label="target")
-    ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", ylim=(40, 102), title="accuracy")
-    ax_acc.legend(fontsize=8, loc="upper left")
+    ax_loss.legend(fontsize=8)
+    ax_acc.axhline(100 * capstone.TARGET_ACCURACY, color="0.4", ls="-.", lw=1, label="target")
+    ax_acc.set(xlabel="epoch", ylabel="test accuracy (%)", ylim=(40, 102), title="test accuracy")
+    ax_acc.legend(fontsize=8, loc="lower right")
     layers = np.arange(1, capstone.DEPTH + 1)
-    ax_layers.bar(layers, 100 * np.asarray(result.inactive_per_layer), color="C3")
+    most = trial.most_lost
+    ax_layers.bar(layers - 0.2, 100 * np.asarray(most.inactive_per_layer_before), width=0.4,
+                  color="0.75", hatch="//", edgecolor="0.4", label="before training")
+    ax_layers.bar(layers + 0.2, 100 * np.asarray(most.inactive_per_layer), width=0.4, color="C3",
+                  label="after training")
     ax_layers.set(xlabel="hidden layer", ylabel="inactive units (% of layer)", ylim=(0, 102),
-                  title=f"after training: {result.inactive_fraction:.1%} of all units"
-                  if result.rectifier else "not a rectifier: none counted")
-    fig.subplots_adjust(wspace=0.35)
-    return result
+                  xticks=layers,
+                  title=(f"seed {most.seed}: {100 * most.inactive_before:.1f}% -> "
+                         f"{100 * most.inactive_fraction:.1f}%") if trial.rectifier
+                  else "not a rectifier: none counted")
+    if trial.rectifier:
+        ax_layers.legend(fontsize=8, loc="upper left")
+    fig.subplots_adjust(wspace=0.35, left=0.06, right=0.98, bottom=0.16, top=0.88)
+    return trial
+
+
+def workbench_explorer() -> widgets.interactive:
+    """The workbench behind controls and a "train" button: a training takes a fraction of a
+    second, too long to follow a slider, so nothing trains until the button is pressed (each
+    configuration once, then remembered). Not in EXPLORERS: an update is a training."""
+    def show(activation: str, alpha: float, init: str, lr: float) -> None:
+        workbench(activation, alpha, init, lr)
+        plt.show()
+    return widgets.interactive(
+        show, {"manual": True, "manual_name": "train"},
+        activation=widgets.Dropdown(options=("relu", "leaky_relu", "prelu", "tanh", "sigmoid"),
+                                    value="relu", description="activation"),
+        alpha=widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.01, description="alpha",
+                                  continuous_update=False),
+        init=widgets.Dropdown(options=("he", "he_uniform", "xavier", "lecun"), value="he",
+                              description="init"),
+        lr=widgets.SelectionSlider(options=LEARNING_RATES, value=capstone.BASELINE["lr"],
+                                   description="learning rate", continuous_update=False))
+
+
+LEARNING_RATES = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0, 2.0)
