@@ -363,7 +363,8 @@ def test_array_answers_keep_the_dtype_shape_and_order_the_grader_sees():
         mine = snapshot(array)
         theirs = decode_value(json.loads(json.dumps(sandbox.encode_answer(array))))
         assert type(mine) is type(theirs) is np.ndarray and mine is not array
-        assert (mine.dtype.str, mine.shape, mine.strides) == (theirs.dtype.str, theirs.shape, theirs.strides)
+        assert (mine.dtype.str, mine.shape, mine.strides, mine.flags.writeable) == \
+            (theirs.dtype.str, theirs.shape, theirs.strides, theirs.flags.writeable)
         assert np.array_equal(mine, theirs) and np.array_equal(mine, array)
 
 
