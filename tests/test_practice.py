@@ -147,3 +147,26 @@ def test_quiz_06_key_is_the_arithmetic_of_the_notebook():
     assert practice.REGRESSION_LR == 0.02 and 0.03 in practice.WEIGHT_DECAYS
     assert key["q3"] == round((1 - practice.REGRESSION_LR * 0.03) ** 1000, 3)
 
+
+
+def test_quiz_06_computed_answers_and_their_slips_are_printed_nowhere_in_06():
+    """q1 and q3 are computed by the learner: neither their answers nor the slips' values appear in
+    06's prose, code or stored outputs; q1 no longer points at the capstone."""
+    from pathlib import Path
+    import nbformat
+    from checks.exercises.quizzes import QUESTIONS
+    from reference import quizzes
+    nb = nbformat.read(Path(__file__).parent.parent / "notebooks" / "06_in_practice.ipynb", as_version=4)
+    quiz_cell = next(i for i, c in enumerate(nb.cells) if "## Quiz" in c.source)
+    text = "".join(c.source + "".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
+                                      for o in c.get("outputs", []))
+                   for i, c in enumerate(nb.cells) if i != quiz_cell)
+    key = quizzes.quiz_06()
+    for answer in (key["q1"], key["q3"], 0.0938, 0.5487):
+        assert f"{answer}" not in text, answer
+    q1 = next(q for q in QUESTIONS["quiz_06"] if q.key == "q1")
+    assert "capstone" not in q1.text and "96" not in q1.explanation
+    assert all(q.section for q in QUESTIONS["quiz_06"])
+    for question in QUESTIONS["quiz_06"]:
+        for slip in question.slips:
+            assert f"{key[question.key]}" not in slip.message

@@ -346,27 +346,48 @@ QUIZ_05 = quiz(5, "05_he_init", (
 
 QUIZ_06 = quiz(6, "06_in_practice", (
     Question("q1", "a 2-32-32-32-1 ReLU network ends training with 0, 6 and 3 inactive units in "
-             "hidden layers 1, 2 and 3: what fraction of its hidden units does the capstone's check "
-             "count as inactive? (3 decimals)",
-             "The capstone counts the whole network: all inactive units over all 96 hidden units "
-             "(section 6). Section 2's alarm looks at each layer, and fires here (6 of 32).",
-             decimals=3),
+             "hidden layers 1, 2 and 3: what fraction of its hidden units is inactive, counted over "
+             "the whole network? (3 decimals)",
+             "Over the whole network means every hidden layer's units together, not one layer at "
+             "a time as section 2's alarm looks at them.", decimals=3,
+             section="section 2, the monitor",
+             slips=(Slip(0.188, "one layer's fraction",
+                         "0.188 is layer 2's own fraction, 6 of its 32 units: what section 2's alarm "
+                         "reads for one layer, not the whole network's."),
+                    Slip(0.018, "another network's units",
+                         "0.018 divides by 512 units, the hidden units of a 16-layer network; this "
+                         "one has three hidden layers."),
+                    Slip(0.023, "the capstone's units",
+                         "0.023 divides by the capstone's 384 hidden units; this network has three "
+                         "hidden layers."),
+                    Slip(0.141, "layer 1 left out",
+                         "0.141 leaves layer 1 out: its units count too, though none of them is "
+                         "inactive."))),
     Question("q2", "at a high learning rate your loss becomes NaN at epoch 2, and from then on the "
              "monitor reads 0 % inactive units in every layer: (a) the units came back, the network "
              "recovered, (b) the monitor means nothing after a NaN: lower the learning rate, "
              "(c) switch to Leaky ReLU at the same rate, its units cannot die",
              "After a NaN, z <= 0 is false everywhere, so no unit counts as inactive; section 2 saw "
-             "both ReLU and Leaky ReLU diverge at learning rate 2.", choices=ABC),
+             "both ReLU and Leaky ReLU diverge at learning rate 2.", choices=ABC,
+             section="section 2, when the monitor goes silent"),
     Question("q3", "a weight whose loss gradient stays 0 is trained with weight decay 0.03 at "
              "learning rate 0.02 for 1000 full-batch steps (section 4's update): by what factor has "
              "it been multiplied? (3 decimals)",
-             "Each step multiplies it by (1 - lr * lambda); do that 1000 times.", decimals=3),
+             "Section 4's update takes a fixed fraction of what is left at every step.", decimals=3,
+             section="section 4, weight decay",
+             slips=(Slip(0.4, "the linear guess",
+                         "0.4 takes the same amount off at every step, as if the steps did not "
+                         "compound: each step takes a fraction of what is left."),
+                    Slip(0.999, "one step only", "0.999 is one step's factor, not 1000 steps'."),
+                    Slip(0.0, "the learning rate left out",
+                         "0 leaves the learning rate out of the shrinkage: the step is lr times "
+                         "lambda times the weight."))),
     Question("q4", "at learning rate 0.3, PReLU started at 0.25 or at 0.01 diverged on some seeds, "
              "Leaky ReLU with alpha fixed at 0.25 on none: what does that single out? (a) the "
              "starting value of alpha, (b) learning alpha at the weights' learning rate, (c) a "
              "slope of 0.25 is too large",
              "Section 3's controls: the same slope, fixed, trained; a learned slope diverged from "
-             "either start.", choices=ABC),
+             "either start.", choices=ABC, section="section 3, PReLU"),
 ))
 
 EXERCISES = (QUIZ_01, QUIZ_02, QUIZ_03, QUIZ_04, QUIZ_05, QUIZ_06)
