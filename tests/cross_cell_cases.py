@@ -61,7 +61,7 @@ CASES = {
         "quiz_01", [("relu", "def relu(z):\n    return np.maximum(z, 0)\n"),
                     ("relu_grad", "def relu_grad(z):\n    z = np.asarray(z)\n    return (z > 0).astype(z.dtype)\n")],
         "def quiz_01():\n    return {'q1': float(relu(-2.0)), 'q2': float(relu_grad(0.0)), 'q3': 0.5, 'q4': '(b)',\n"
-        "            'q5': float(0.5 + 2 * relu(0.5) + relu(-2.0) - 3 * relu(1.25)), 'q6': 2 / 1.6, 'q7': 0.16}\n",
+        "            'q5': float(0.5 + 2 * relu(0.5) + relu(-2.0) - 3 * relu(1.25)), 'q6': 3.3 / 1.45, 'q7': 0.16}\n",
         None),
     "helpers of its own cell, and math.sqrt": (
         "he_std", [], "def _variance(fan_in, alpha):\n    return 2 / ((1 + alpha**2) * fan_in)\n\n\n"

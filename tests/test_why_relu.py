@@ -196,12 +196,29 @@ def test_quiz_01_predictive_answers_agree_with_the_reference_code():
     key = quizzes.quiz_01()
     w, b, v = np.array([1.0, -2.0, 0.5]), np.array([-1.0, 1.0, 0.5]), np.array([2.0, 1.0, -3.0])
     assert key["q5"] == round(0.5 + v @ relu(w * 1.5 + b), 2)
-    kink = key["q6"]
-    assert -1.6 * kink + 2 == pytest.approx(0) and relu(-1.6 * (kink + 0.01) + 2) == 0 < relu(-1.6 * (kink - 0.01) + 2)
+    kink, (w, b) = key["q6"], (-1.45, 3.3)
+    assert w * kink + b == pytest.approx(0, abs=0.01) and relu(w * (kink + 0.01) + b) == 0 < relu(w * (kink - 0.01) + b)
+    assert kink == round(-b / w, 2)
     assert key["q7"] == round(0.5 * math.erfc(1 / math.sqrt(2)), 2)        # Phi(-1)
     for seed in range(100, 110):                        # section 7's simulation gives it too
         z = np.random.default_rng(seed).normal(1.0, 1.0, size=1_000_000)
         assert round(float(np.mean(relu(z) == 0)), 2) == key["q7"]
+
+
+def test_quiz_01_q6_asks_about_a_neuron_the_explorer_cannot_show():
+    """The neuron explorer's sliders (a 0.1 grid on [-3, 3]) print the kink in their legend: no
+    setting of them reaches q6's w and b, nor a kink that rounds to q6's answer."""
+    from reference import quizzes
+    from reference.explorers.relu import neuron_explorer
+
+    explorer = neuron_explorer()
+    sliders = {child.description: child for child in explorer.children if hasattr(child, "step")}
+    w_slider, b_slider = sliders["weight w"], sliders["bias b"]
+    grid = {name: np.round(np.arange(s.min, s.max + s.step / 2, s.step), 10) for name, s in
+            (("w", w_slider), ("b", b_slider))}
+    assert -1.45 not in grid["w"] and 3.3 not in grid["b"]
+    kinks = {f"{-b / w:.2f}" for w in grid["w"] if w != 0 for b in grid["b"] if abs(b / w) <= 3}
+    assert f"{quizzes.quiz_01()['q6']:.2f}" not in kinks
 
 
 def test_quiz_02_predictive_answers_agree_with_the_reference_code():

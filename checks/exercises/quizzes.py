@@ -201,14 +201,39 @@ QUIZ_01 = quiz(1, "01_relu", (
              "g(x) = 0.5 + sum_j v_j relu(w_j x + b_j): what is g(1.5)? (2 decimals)",
              "Compute each unit's z_j = w_j x + b_j at x = 1.5, zero the negative ones (ReLU), weight "
              "them by v_j, then add the output bias.", decimals=2,
-             section="section 6, a one-hidden-layer network"),
-    Question("q6", "the input x at which relu(w x + b) has its kink, for w = -1.6 and b = 2 (2 decimals)",
+             section="section 6, a one-hidden-layer network",
+             slips=(Slip(-2.75, "the output bias left out",
+                         "That is the weighted sum of the units alone: g(x) also has the output bias."),
+                    Slip(-4.25, "ReLU skipped on unit 2",
+                         "That adds unit 2's negative pre-activation as it is: ReLU turns every z_j <= 0 "
+                         "into 0 before the output weights multiply it."))),
+    Question("q6", "the input x at which relu(w x + b) has its kink, for w = -1.45 and b = 3.3 (2 decimals)",
              "The kink is where the pre-activation w x + b crosses 0.", decimals=2,
-             section="section 3, one neuron"),
+             section="section 3, one neuron",
+             slips=(Slip(-2.28, "the kink at b / w",
+                         "That is b / w: the sign is off. Solve w x + b = 0 for x, and put your x back "
+                         "into w x + b to see it gives 0."),
+                    Slip(-0.44, "the kink at w / b",
+                         "That is w / b, the ratio upside down. Solve w x + b = 0 for x, and put your x "
+                         "back into w x + b to see it gives 0."))),
     Question("q7", "the fraction of exactly-zero ReLU outputs for pre-activations drawn from N(1, 1), "
-             "mean 1 and std 1 (2 decimals; simulate as section 7 does, or use the normal CDF)",
+             "mean 1 and std 1 (2 decimals; simulate a million samples as section 7 does, or use the "
+             "normal CDF)",
              "ReLU outputs 0 where z <= 0: how much of N(1, 1) lies below 0, one standard deviation "
-             "under its mean?", decimals=2, section="section 7, sparse activation"),
+             "under its mean?", decimals=2, section="section 7, sparse activation",
+             slips=(Slip(0.84, "the fraction of non-zeros",
+                         "That is the fraction of outputs that are NOT zero, P(z > 0): the question asks "
+                         "for the exact zeros."),
+                    Slip(0.5, "N(0, 1)'s fraction",
+                         "That is the fraction for N(0, 1), centred on 0: here the mean is 1, so less "
+                         "than half of the distribution lies below 0."),
+                    Slip(16, "a percentage",
+                         "That looks like a percentage: give the fraction, a number between 0 and 1."))
+             + tuple(Slip(value, f"a small simulation ({value:.2f})",
+                          "Too far from the exact fraction for 2 decimals: a simulation of a thousand "
+                          "samples is off by about 0.01 or more. Use a million samples, as section 7 "
+                          "does, or the normal CDF.")
+                     for value in (0.14, 0.15, 0.17, 0.18))),
 ))
 
 QUIZ_02 = quiz(2, "02_why_relu", (
@@ -230,15 +255,27 @@ QUIZ_02 = quiz(2, "02_why_relu", (
              section="section 6, the published record"),
     Question("q5", "the sigmoid's derivative at z = 1.5 (3 decimals)",
              "sigma'(z) = s (1 - s), with s = sigma(z) = 1 / (1 + e^-z).", decimals=3,
-             section="section 1, the derivatives"),
+             section="section 1, the derivatives",
+             slips=(Slip(0.818, "sigma itself, not sigma'",
+                         "That is sigma(1.5), the sigmoid itself: the question asks for its derivative "
+                         "there."),)),
     Question("q6", "by the bound sigma' <= 1/4, by at least what factor do the derivative factors "
              "alone shrink the gradient on its way from hidden layer 8 back to hidden layer 1 of a "
              "sigmoid network? (0 decimals: a whole number)",
              "Count the steps from layer 8 back to layer 1 (section 2 counted 19 from layer 20); "
              "each divides the gradient by at least 4.", decimals=0,
-             section="section 2, where the shrinking happens"),
-    Question("q7", "the quiz figure shows ||dL/dz|| at each hidden layer of three fresh 16-layer "
-             "networks, one sigmoid, one tanh and one ReLU, each with section 2's fan-in init: which "
+             section="section 2, where the shrinking happens",
+             slips=(Slip(65536, "8 steps",
+                         "That counts 8 steps: count the steps between layers, not the layers, as "
+                         "section 2 counted 19 steps back from layer 20 to layer 1."),
+                    Slip(6.1e-05, "the multiplier instead of the factor",
+                         "That is (about) the number the gradient is multiplied by, below 1: the "
+                         "question asks for the factor it is divided by, a whole number above 1."),
+                    Slip(28, "4 x 7",
+                         "That adds up the steps' factors: each step multiplies the gradient by its own "
+                         "factor, so the steps' factors multiply."))),
+    Question("q7", "the quiz figure shows ||dL/dz_l|| / ||dL/dz_16|| at each hidden layer l of three "
+             "fresh 16-layer networks, one sigmoid, one tanh and one ReLU, each with section 2's fan-in init: which "
              "curve is the tanh network? (a) curve A, (b) curve B, (c) curve C",
              "Section 2: through sigmoid layers the gradient vanishes, through a fresh tanh network "
              "it grows from the last layer back to the first, through ReLU layers with He's gain it "
