@@ -329,18 +329,53 @@ QUIZ_04 = quiz(4, "04_leaky_relu", (
     Question("q5", "the mean of leaky_relu_grad(z, alpha=0.05) over z = [-3, -0.5, 0, 0.2, 1.5, 4] "
              "(3 decimals)", "The slope is 1 where z > 0 and alpha where z <= 0, z = 0 included "
              "(this course's convention); average the six slopes.", decimals=3,
-             section="section 1, the derivative and its value at 0"),
+             section="section 1, the derivative and its value at 0",
+             slips=(Slip(0.683, "slope 1 at z = 0",
+                         "That gives z = 0 the slope 1: this course's convention gives z = 0 the "
+                         "negative side's slope, alpha."),
+                    Slip(0.604, "central difference at 0",
+                         "That gives z = 0 the central difference's slope, (1 + alpha) / 2: this "
+                         "course's convention gives z = 0 the negative side's slope, alpha."),
+                    Slip(0.5, "ReLU's slopes",
+                         "Those are ReLU's slopes, 0 for z <= 0: Leaky ReLU's slope there is alpha."),
+                    Slip(0.921, "mean of the values, not the slopes",
+                         "That is the mean of leaky_relu(z) itself: the question asks for the mean "
+                         "of its derivative, the slopes."))),
     Question("q6", "a Leaky ReLU unit (alpha = 0.1) with weights w = (2, -1) and bias -1 receives "
-             "x = (0.7, 2.8) and the upstream gradient dL/df = -3: dL/dw_1 (3 decimals)",
+             "x = (0.7, 2.8) and the upstream gradient dL/df = -3: dL/dw_1, w_1 being the weight "
+             "of x_1 = 0.7 (3 decimals)",
              "First find z = w . x + b and which slope applies there; then "
              "dL/dw_1 = dL/df * f'(z) * x_1.", decimals=3,
-             section="section 4, the gradient of an inactive unit"),
+             section="section 4, the gradient of an inactive unit",
+             slips=(Slip(-2.1, "slope 1: z is negative",
+                         "That uses the slope 1: work out z = w . x + b first; its sign decides "
+                         "which slope f'(z) is."),
+                    Slip(0.0, "that is ReLU's",
+                         "That is what a dead ReLU unit gets: Leaky ReLU's slope is never 0, on "
+                         "either side."),
+                    Slip(0.21, "sign",
+                         "Check the sign of each factor of dL/df * f'(z) * x_1."),
+                    Slip(-0.84, "x2 used",
+                         "That multiplies by x_2 = 2.8: the weight w_1 multiplies x_1, so dz/dw_1 "
+                         "is x_1."),
+                    Slip(-0.3, "x1 left out",
+                         "That stops at dL/dz: the chain rule goes one step further, from z to "
+                         "w_1."))),
     Question("q7", "a Leaky ReLU network (alpha = 0.05) in which three layers have every unit on the "
              "alpha side for an input: by what factor do those layers scale the signal going "
-             "forward (6 decimals)",
+             "forward, compared with the same layers if their units had slope 1 (6 decimals)",
              "Each such layer computes alpha W a, a linear map scaled by alpha; three of them "
              "multiply the signal by alpha three times.", decimals=6,
-             section="section 4, never born dead, but attenuated"),
+             section="section 4, never born dead, but attenuated",
+             slips=(Slip(0.0025, "two layers",
+                         "That scales by alpha in two layers: count every layer whose units are all "
+                         "on the alpha side."),
+                    Slip(0.15, "3 alpha",
+                         "That adds the layers' factors: each layer multiplies the signal by its "
+                         "factor, so the factors multiply."),
+                    Slip(0.000001, "alpha = 0.01",
+                         "That uses alpha = 0.01, the usual default: this network's slope is given "
+                         "in the question."))),
 ))
 
 QUIZ_05 = quiz(5, "05_he_init", (
