@@ -63,9 +63,12 @@ def test_the_baseline_loses_units_on_every_seed_and_nothing_trained_earlier_pass
         assert not capstone.train_configuration(activation, alpha, "he", lr).passed, (activation, alpha, lr)
 
 
-def test_the_baseline_fails_on_other_seeds_too():
+def test_the_baseline_fails_on_other_seeds_too_and_the_lost_threshold_separates_dying_runs():
     runs = capstone.train_runs(**capstone.BASELINE, seeds=OTHER_SEEDS)
     assert all(not (run.accurate() and run.few_lost) for run in runs)
+    assert sum(run.lost > capstone.MAX_LOST for run in runs) >= 5           # measured: 6 of 6
+    healthy = capstone.train_runs("relu", 0.0, "he", 0.05, seeds=OTHER_SEEDS)
+    assert max(run.lost for run in healthy) < capstone.MAX_LOST / 2         # measured: +0.8 points
 
 
 @pytest.mark.parametrize("activation, alpha, rates", [
