@@ -115,7 +115,7 @@ CASES = {
 # (A thread changing the answer after the return is tested in test_check_robustness.py: the
 # sandbox allows no threads.)
 CAPSTONE = '{"activation": "leaky_relu", "alpha": 0.3, "init": "he", "lr": %s}'
-QUIZ_01 = "{'q1': 0.0, 'q2': 0.0, 'q3': 0.5, 'q4': 'b', 'q5': -2.25, 'q6': 1.25, 'q7': %s}"
+QUIZ_01 = "{'q1': 0.0, 'q2': 0.0, 'q3': 0.5, 'q4': 'b', 'q5': -2.25, 'q6': 2.28, 'q7': %s}"
 
 VALUE_ATTACKS = {
     "a float subclass whose __float__ lies": (

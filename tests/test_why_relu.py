@@ -253,6 +253,50 @@ def test_the_quiz_figure_hides_the_names_and_its_key_is_the_tanh_curve():
     assert "MYSTERY_CURVES" not in _notebook_text("02_why_relu")
 
 
+def test_the_quiz_figure_styles_name_no_activation_and_it_zooms_on_the_two_top_curves():
+    """No curve of the quiz figure wears an activation's colour, marker or line style from the
+    explorer (tanh is dashed with squares there), so only the shapes tell them apart; the right
+    panel shows 0.1 to 30, where tanh's curve stands clear of ReLU's (at least 5x at layer 1)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from reference.explorers import why_relu as explorer
+
+    used = {part for style in explorer.LINE_STYLES.values() for part in style}
+    fig = explorer.draw_mystery_curves()
+    whole, zoom = fig.axes
+    curves = [line for line in whole.lines if line.get_label().startswith("curve")]
+    plt.close(fig)
+    assert len(curves) == 3 and len({line.get_marker() for line in curves}) == 3
+    for line in curves:
+        assert not {line.get_color(), line.get_marker(), line.get_linestyle()} & used, line.get_label()
+    assert len({(line.get_color(), line.get_linestyle()) for line in curves}) == 1
+    assert zoom.get_ylim() == pytest.approx((0.1, 30.0)) and zoom.get_yscale() == "log"
+    first = {name: (n := explorer.hidden_gradient_norms(name, explorer.MYSTERY_DEPTH, 32, explorer.MYSTERY_SEED))[0] / n[-1]
+             for name in ("tanh", "relu")}
+    assert first["tanh"] >= 5 * first["relu"] and 0.1 < first["relu"] and first["tanh"] < 30
+
+
+def test_a_thousand_sample_simulation_of_quiz_01_q7_gets_the_small_simulation_slip():
+    """The learner who simulates q7 with 1,000 samples (seeds 0-9, 100-109) is right by luck or
+    told the simulation was too small: never the generic explanation."""
+    from checks.core import Call, Outcome
+    from checks.exercises.quizzes import QUESTIONS, _judge
+    from reference import quizzes
+
+    q7 = next(q for q in QUESTIONS["quiz_01"] if q.key == "q7")
+    verdicts = set()
+    for seed in list(range(10)) + list(range(100, 110)):
+        zeros = float(np.mean(np.maximum(np.random.default_rng(seed).normal(1.0, 1.0, 1000), 0) == 0))
+        problems = _judge(q7)([Call((), label="q7")], [Outcome(value={"q7": round(zeros, 2)})], [quizzes.quiz_01()])
+        if problems:
+            assert problems[0].mistake is not None and "small simulation" in problems[0].mistake.name, (seed, zeros)
+        verdicts.add(problems[0].mistake.name if problems else "right")
+    assert len(verdicts) >= 2                              # the seeds do scatter outside 0.16
+
+
 @pytest.mark.parametrize("seed", [7] + list(range(100, 110)))
 def test_the_quiz_figure_can_be_read_as_section_2_teaches_on_other_seeds_too(seed):
     """Back at layer 1: the sigmoid's gradient has vanished, tanh's has grown several times,

@@ -233,7 +233,7 @@ QUIZ_01 = quiz(1, "01_relu", (
                           "Too far from the exact fraction for 2 decimals: a simulation of a thousand "
                           "samples is off by about 0.01 or more. Use a million samples, as section 7 "
                           "does, or the normal CDF.")
-                     for value in (0.14, 0.15, 0.17, 0.18))),
+                     for value in (0.13, 0.14, 0.15, 0.17, 0.18, 0.19))),
 ))
 
 QUIZ_02 = quiz(2, "02_why_relu", (

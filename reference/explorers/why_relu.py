@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
@@ -50,7 +51,7 @@ def draw_gradient_norms(depth: int = 20, activation: str = "sigmoid", width: int
                     ls=dashes, ms=3, lw=2.2 if chosen else 1.0, alpha=1.0 if chosen else 0.5, label=name)
     few_ticks(ax)
     ax.set(xlabel="hidden layer l (1 = next to the input)", ylabel="‖dL/dz_l‖ (log scale)",
-           title=f"Gradient reaching each layer of a {depth}-layer {activation} network")
+           title=f"Gradient reaching each layer of three fresh {depth}-layer networks")
     ax.legend(fontsize=8)
     return fig
 
@@ -67,21 +68,32 @@ def mystery_curves() -> dict[str, np.ndarray]:
             for letter, name in MYSTERY_CURVES.items()}
 
 
+# The quiz's curves share no style with any activation's in LINE_STYLES (nor with notebook 02's
+# other figures): black, dotted, and markers no activation uses, so a style names no activation.
+MYSTERY_STYLE = {"color": "k", "ls": ":"}
+MYSTERY_MARKERS = ("D", "v", "x")
+MYSTERY_ZOOM = (0.1, 30.0)                  # the right panel: the two curves that do not vanish
+
+
 def draw_mystery_curves() -> Figure:
-    """The quiz figure: the three curves of ``mystery_curves``, named only A, B and C."""
-    fig, ax = axes()
-    fig.subplots_adjust(left=LEFT_MARGIN)
+    """The quiz figure: the three curves of ``mystery_curves``, named only A, B and C, over their
+    whole range (left) and zoomed on 0.1 to 30 (right)."""
+    fig, (whole, zoom) = plt.subplots(1, 2, figsize=(10.0, 3.4))
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.84, wspace=0.22)
     layers = np.arange(1, MYSTERY_DEPTH + 1)
-    ax.axhline(1.0, color="0.6", lw=0.8)                     # the size at the last hidden layer
-    for (letter, ratios), (marker, dashes) in zip(mystery_curves().items(),
-                                                  (("o", "-"), ("s", "--"), ("^", "-."))):
-        ax.semilogy(layers, ratios, color="k", marker=marker, ls=dashes, ms=4, lw=1.2,
-                    label=f"curve {letter}")
-    few_ticks(ax)
-    ax.set(xlabel="hidden layer l (1 = next to the input)",
-           ylabel=f"‖dL/dz_l‖ / ‖dL/dz_{MYSTERY_DEPTH}‖ (log scale)",
-           title=f"Quiz: three fresh {MYSTERY_DEPTH}-layer networks, which is which?")
-    ax.legend(fontsize=8)
+    for ax in (whole, zoom):
+        ax.axhline(1.0, color="0.6", lw=0.8)                 # the size at the last hidden layer
+        for (letter, ratios), marker in zip(mystery_curves().items(), MYSTERY_MARKERS):
+            ax.semilogy(layers, ratios, marker=marker, ms=5, lw=1.2, label=f"curve {letter}",
+                        **MYSTERY_STYLE)
+        ax.set(xlabel="hidden layer l (1 = next to the input)")
+    zoom.set_ylim(*MYSTERY_ZOOM)
+    for ax in (whole, zoom):
+        few_ticks(ax)
+    whole.set(ylabel=f"‖dL/dz_l‖ / ‖dL/dz_{MYSTERY_DEPTH}‖ (log scale)", title="whole range")
+    zoom.set(ylabel="the same, zoomed (log scale)", title=f"zoomed on {MYSTERY_ZOOM[0]:g} to {MYSTERY_ZOOM[1]:g}")
+    whole.legend(fontsize=8)
+    fig.suptitle(f"Quiz: three fresh {MYSTERY_DEPTH}-layer networks, which is which?")
     return fig
 
 
@@ -89,7 +101,7 @@ def gradient_explorer() -> widgets.interactive:
     """A depth slider and an activation selector for the per-layer gradient norms."""
     return interactive_figure(
         draw_gradient_norms,
-        depth=widgets.IntSlider(value=20, min=2, max=40, description="depth"),
+        depth=widgets.IntSlider(value=20, min=2, max=40, description="depth", continuous_update=False),
         activation=widgets.Dropdown(options=["sigmoid", "tanh", "relu"], value="sigmoid",
                                     description="highlight"),
         width=widgets.fixed(32))
