@@ -131,16 +131,21 @@ def dying_course(alpha: float, seed: int) -> dict[str, np.ndarray]:
     network ``dying_runs`` trains for that alpha and seed), trained side by side.
 
     Returns arrays of shape (2, epochs + 1), row 0 ReLU, row 1 Leaky ReLU, index 0 before
-    training: ``inactive`` (fraction of hidden units with z <= 0 on every training input) and
-    ``accuracy`` (training accuracy; a run that diverged keeps its value, whatever it is).
-    Cached per (alpha, seed): do not modify the result.
+    training: ``inactive`` (fraction of hidden units with z <= 0 on every training input),
+    ``accuracy`` (training accuracy) and ``loss`` (training loss); and ``diverged_at`` (2,), the
+    first epoch whose loss is not finite (NaN or inf), -1 for a run that never diverged. From that
+    epoch on the other records mean nothing (z is NaN, and NaN <= 0 is false: no unit counts as
+    inactive). Cached per (alpha, seed): do not modify the result.
     """
     X, y = dying_data()
     stack = Stack.of(DYING["sizes"], [seed, seed], "leaky_relu", [0.0, alpha])
     with np.errstate(over="ignore", invalid="ignore"):     # a run may diverge at this rate: kept
         history = train_stack(stack, X, y, DYING["epochs"], DYING["lr"], DYING["batch_size"],
-                              record=("inactive", "accuracy"))
-    return {"inactive": history.inactive_fraction, "accuracy": history.accuracy}
+                              record=("loss", "inactive", "accuracy"))
+    broken = ~np.isfinite(history.loss)
+    diverged_at = np.where(broken.any(axis=1), broken.argmax(axis=1), -1)
+    return {"inactive": history.inactive_fraction, "accuracy": history.accuracy, "loss": history.loss,
+            "diverged_at": diverged_at}
 
 
 Functions = tuple[Callable, Callable]

@@ -254,3 +254,42 @@ def test_quiz_04s_new_answers_are_printed_nowhere_in_notebook_04():
                      f"{answer:g}".replace("-", "−"), f"{100 * answer:g} %", f"{100 * answer:g}%"}
         for spelling in spellings:
             assert not re.search(rf"(?<![\d.]){re.escape(spelling)}(?!\d)", text), (question, spelling)
+
+
+def test_a_diverged_run_is_drawn_up_to_its_last_finite_epoch_and_its_title_says_so():
+    """Alpha 0.3, seed 1: the Leaky run's loss is NaN from epoch 3 on (inf-like before); after
+    that z is NaN, no unit counts as inactive, and '0 % inactive' would be a lie."""
+    import matplotlib.pyplot as plt
+
+    from reference.explorers.leaky import draw_alpha
+    course = leaky.dying_course(0.3, 1)
+    assert course["diverged_at"].tolist() == [-1, 3]
+    assert np.isfinite(course["loss"][1, :3]).all() and not np.isfinite(course["loss"][1, 3:]).any()
+    assert course["inactive"][1, -1] == 0.0                         # what the old figure showed
+    fig = draw_alpha(0.3, 1)
+    for ax in fig.axes:
+        relu_line, leaky_line = ax.lines[:2]
+        assert len(relu_line.get_xdata()) == 21 and list(leaky_line.get_xdata()) == [0, 1, 2]
+        assert "Leaky ReLU" in ax.get_title() and "(dashed) diverged (NaN) at epoch 3" in ax.get_title()
+    assert "% inactive" not in fig.axes[0].get_title()
+    never = draw_alpha(0.01, 1)
+    assert leaky.dying_course(0.01, 1)["diverged_at"].tolist() == [-1, -1] and "NaN" not in never.axes[0].get_title()
+    with pytest.raises(ValueError, match="ReLU itself"):
+        draw_alpha(0.0, 1)                                           # two identical lines: not offered
+    plt.close("all")
+
+
+def test_the_explorers_runs_that_diverge_are_the_eleven_at_alpha_0_1_and_above():
+    """Of the explorer's 180 Leaky settings (alpha, seed) at learning rate 3, the ones whose loss is
+    not finite after 20 epochs, trained in one stack; the explorer's own runs agree."""
+    from reference.explorers.leaky import ALPHAS, SEEDS
+    assert 0.0 not in ALPHAS
+    stack, _ = leaky.dying_runs(ALPHAS, SEEDS)
+    X, y = leaky.dying_data()
+    with np.errstate(over="ignore", invalid="ignore"):
+        broken = ~np.isfinite(stack.loss(X, y)).reshape(len(ALPHAS), len(SEEDS))
+    found = [(ALPHAS[a], SEEDS[s]) for a, s in zip(*np.nonzero(broken))]
+    assert found == [(0.1, 108), (0.2, 5), (0.2, 108), (0.3, 1), (0.3, 3), (0.3, 5), (0.3, 6), (0.3, 9),
+                     (0.3, 101), (0.3, 105), (0.3, 108)]
+    for alpha, seed in found[:3]:
+        assert leaky.dying_course(alpha, seed)["diverged_at"][1] > 0
