@@ -47,6 +47,10 @@ STILL_FALLING = 0.02                    # fell by more than 2 % over the last LA
 CHANCE_LOSS = math.log(2)               # the cross-entropy of a constant 1/2
 BASELINE = {"activation": "relu", "alpha": 0.0, "init": "he", "lr": 0.3}
 KEYS = ("activation", "alpha", "init", "lr")
+# The smallest non-zero alpha and the smallest lr accepted: below them nothing trains differently
+# in 50 epochs, and an alpha such as 1e-315 (a subnormal number) makes every product with it
+# about 25 times slower, which would let one configuration stall the grading of a class.
+MIN_ALPHA, MIN_LR = 1e-3, 1e-4
 RECTIFIERS = ("relu", "leaky_relu", "prelu")          # where z <= 0 means "inactive"
 
 

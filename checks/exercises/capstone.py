@@ -29,8 +29,8 @@ from reference.network import ACTIVATIONS, INITS
 
 INVALID = Mistake("not a valid configuration", "The configuration cannot be trained as it is.",
                   hint='Return {"activation": ..., "alpha": ..., "init": ..., "lr": ...} with an '
-                       f"activation in {ACTIVATIONS}, alpha a number from 0 to 1, an init in "
-                       f"{INITS} and lr a number above 0 and at most 10.")
+                       f"activation in {ACTIVATIONS}, alpha 0 or a number from {ref.MIN_ALPHA} to 1, an "
+                       f"init in {INITS} and lr a number from {ref.MIN_LR} to 10.")
 BASELINE = Mistake("the baseline", "That is the baseline: ReLU with He initialization at learning "
                    "rate 0.3, the higher rate that trained section 2's three-layer network. Twelve "
                    "layers do not take it: steps that large push units below 0 on every input "
@@ -157,11 +157,12 @@ def configuration(value: Any) -> tuple[dict[str, Any] | None, str | None, tuple[
         return None, f"asks for activation {activation!r}; choose one of {ACTIVATIONS}", unknown
     if type(init) is not str or init not in INITS:
         return None, f"asks for init {init!r}; choose one of {INITS}", unknown
-    if alpha is None or not 0 <= alpha <= 1:
-        return None, f"has alpha = {answers['alpha']!r}; use a number (int or float) from 0 to 1", unknown
-    if lr is None or not 0 < lr <= 10:
-        return None, (f"has lr = {answers['lr']!r}; use a number (int or float) above 0 and at "
-                      "most 10"), unknown
+    if alpha is None or not (alpha == 0 or ref.MIN_ALPHA <= alpha <= 1):
+        return None, (f"has alpha = {answers['alpha']!r}; use 0 or a number (int or float) from "
+                      f"{ref.MIN_ALPHA} to 1"), unknown
+    if lr is None or not ref.MIN_LR <= lr <= 10:
+        return None, (f"has lr = {answers['lr']!r}; use a number (int or float) from {ref.MIN_LR} "
+                      "to 10"), unknown
     return ref.normalized(activation, alpha, init, lr), None, unknown
 
 
