@@ -44,6 +44,7 @@ JUMP = 0.1                              # a rise of the training loss, in nats, 
 FLAT = 0.01                             # a loss that moved less than 1 % over the whole run
 LAST = 5
 STILL_FALLING = 0.02                    # fell by more than 2 % over the last LAST epochs
+MANY_JUMPS = 6                          # a loss that jumped after this many epochs or more
 CHANCE_LOSS = math.log(2)               # the cross-entropy of a constant 1/2
 BASELINE = {"activation": "relu", "alpha": 0.0, "init": "he", "lr": 0.3}
 KEYS = ("activation", "alpha", "init", "lr")
@@ -105,6 +106,26 @@ class CapstoneResult:
         with np.errstate(invalid="ignore"):
             return int(np.sum(loss[1:] > loss[:-1] + JUMP))
 
+    def largest_jump(self, start: int = 1) -> tuple[float, int]:
+        """The largest rise of the training loss from one epoch to the next, over the epochs
+        ``start`` to EPOCHS, and the epoch it ended at ((0.0, 0) if the loss never rose there;
+        rises to or from a NaN do not count)."""
+        loss = np.asarray(self.loss)
+        with np.errstate(invalid="ignore"):
+            rises = np.nan_to_num(loss[start:] - loss[start - 1:-1], nan=-np.inf)
+        k = int(np.argmax(rises))
+        return (float(rises[k]), start + k) if rises[k] > 0 else (0.0, 0)
+
+    @property
+    def knocked_back(self) -> bool:
+        """Still falling at the end, but not a steady descent: its lowest loss came before the last
+        LAST epochs (a jump knocked it back and it is still recovering), or the loss jumped by
+        more than JUMP after MANY_JUMPS or more epochs (calibrated on the rates 0.005-0.3 of ReLU,
+        Leaky ReLU, PReLU and tanh: runs whose rate was too small jumped after at most 4 epochs,
+        the ones knocked back by too large steps after 10 or more). Such a run's steps are too
+        large at times, not too small."""
+        return self.lowest[1] < EPOCHS - LAST or self.jumps >= MANY_JUMPS
+
     @property
     def lowest(self) -> tuple[float, int]:
         """The lowest training loss reached, and its epoch."""
@@ -132,11 +153,14 @@ class CapstoneResult:
 
     @property
     def trend(self) -> str:
-        """What the loss did over the last LAST epochs: flat (over the whole run), still
+        """What the loss did over the last LAST epochs: flat (over the whole run), spiked at the
+        last epoch (it ends more than JUMP above the lowest of the LAST epochs before), still
         falling, rising, or no longer falling."""
         before, after = self.loss[-1 - LAST], self.loss[-1]
         if self.flat:
             return "flat"
+        if after > min(self.loss[-1 - LAST:-1]) + JUMP:
+            return "spiked at the last epoch"
         if after < (1 - STILL_FALLING) * before:
             return "still falling"
         return "rising" if after > (1 + STILL_FALLING) * before else "no longer falling"
@@ -251,10 +275,18 @@ def loss_summary(run: CapstoneResult) -> str:
     if peak > max(before, after) + JUMP:
         text += f", with a spike to {peak:.3g} in between"
     lowest, epoch = run.lowest
-    if run.regressed:
+    if run.regressed or epoch < EPOCHS - LAST:
         text += f"; it had been down to {lowest:.3g} at epoch {epoch}"
+        rise, at = run.largest_jump(epoch + 1)
+        if rise > JUMP:
+            text += (f", then a jump at epoch {at} ({run.loss[at - 1]:.3g} -> {run.loss[at]:.3g}) "
+                     "knocked it back")
     if run.jumps:
         text += f"; it rose by more than {JUMP} after {run.jumps} of the {EPOCHS} epochs"
+    rise, at = run.largest_jump()
+    if rise > 0:
+        text += (f"; its largest jump: +{rise:.3g} at epoch {at} ({run.loss[at - 1]:.3g} -> "
+                 f"{run.loss[at]:.3g})")
     return text
 
 
@@ -273,7 +305,9 @@ def summary(config: dict, trial: Trial) -> str:
     parts.append(f"test accuracy {accuracy} (seeds {seeds}; the worst, seed {worst.seed}, "
                  f"counts)")
     if trial.rectifier:
-        inactive = ", ".join(f"{100 * run.inactive_before:.1f}% -> {100 * run.inactive_fraction:.1f}%"
+        inactive = ", ".join(f"{100 * run.inactive_before:.1f}% -> "
+                             + ("NaN (not counted)" if run.diverged
+                                else f"{100 * run.inactive_fraction:.1f}%")
                              for run in trial.runs)
         most = trial.most_lost
         layer = int(np.argmax(np.subtract(most.inactive_per_layer, most.inactive_per_layer_before)))

@@ -74,7 +74,7 @@ def workbench(activation: str = "relu", alpha: float = 0.0, init: str = "he", lr
     log_ticks(ax_loss)
     ax_loss.legend(fontsize=8)
     ax_acc.axhline(100 * capstone.TARGET_ACCURACY, color="0.4", ls="-.", lw=1, label="target")
-    ax_acc.set(xlabel="epoch", ylabel="test accuracy (%)", ylim=(40, 102), title="test accuracy")
+    ax_acc.set(xlabel="epoch", ylabel="test accuracy (%)", ylim=(0, 102), title="test accuracy")
     ax_acc.legend(fontsize=8, loc="lower right")
     layers = np.arange(1, capstone.DEPTH + 1)
     most = trial.most_lost
