@@ -14,6 +14,7 @@ import numpy as np
 
 _asarray, _isfinite, _isclose, _all = np.asarray, np.isfinite, np.isclose, np.all
 _array2string = np.array2string
+_type_mro = type.__dict__["__mro__"].__get__       # a class's own bases, whatever its metaclass says
 
 
 class NotAnArray(Exception):
@@ -34,6 +35,14 @@ class Refused:
         self.reason = reason
 
 
+def _is_number(value: Any) -> bool:
+    """Whether ``value``'s class derives from int, float, complex or ``numbers.Number``, read from
+    its real bases: ``isinstance(value, numbers.Number)`` would ask the ABC's registry, where a
+    class registered by the learner answers with its metaclass's code."""
+    return any(base is number for base in _type_mro(type(value))
+               for number in (int, float, complex, numbers.Number))
+
+
 def as_plain_array(value: Any) -> np.ndarray:
     """The answer as a base-class ndarray of a numeric or boolean dtype, or NotAnArray."""
     if isinstance(value, Refused):
@@ -45,7 +54,7 @@ def as_plain_array(value: Any) -> np.ndarray:
     if isinstance(value, (list, tuple)):
         raise NotAnArray(f"returned a Python {type(value).__name__}; return a NumPy array "
                          "(NumPy functions such as np.maximum or np.where already do)")
-    if not isinstance(value, (np.ndarray, np.generic, numbers.Number)) or isinstance(value, complex):
+    if not (isinstance(value, (np.ndarray, np.generic)) or _is_number(value)) or isinstance(value, complex):
         raise NotAnArray(f"returned an object of type {type(value).__name__!r}, "
                          "not a number or a NumPy array")
     array = _asarray(value)

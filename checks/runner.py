@@ -11,6 +11,8 @@ sends for it (``snapshot``: the sandbox's own ``encode_answer``, rebuilt by the 
 the error's text and the warnings are worded by the sandbox's own functions, in time too. So a
 float subclass that lies, a 20,000-character string or a dict a thread changes after the
 return get the same verdict, in the same words, from ``check`` and from the grader.
+A KeyboardInterrupt the learner's code raises is its error, as in the grader; the notebook's
+stop button (a real SIGINT, ``watching_interrupts``) still stops ``check``.
 """
 
 from __future__ import annotations
@@ -57,6 +59,28 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextlib.contextmanager
+def watching_interrupts() -> Iterator[list[bool]]:
+    """During the block, SIGINT (the notebook's stop button) raises KeyboardInterrupt as usual
+    and is recorded: the yielded list holds True once a real interrupt came. A KeyboardInterrupt
+    the learner's code raises itself is then told apart from one. Main thread only (elsewhere
+    the list stays empty and signals are left alone)."""
+    interrupted: list[bool] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield interrupted
+        return
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        interrupted.append(True)
+        raise KeyboardInterrupt()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def materialize(value: Any) -> Any:
     """A fresh copy of a call's argument, with ``Rng`` placeholders made into Generators."""
     return value.make() if isinstance(value, Rng) else copy.deepcopy(value)
@@ -66,7 +90,7 @@ def snapshot(value: Any) -> Any:
     """``value`` exactly as the grader receives it from the sandbox: plain data, arrays with
     their dtype, shape and memory order, any other object a stand-in of its type's name, or
     ``Refused``. An array of numbers, the usual answer, is copied as ``npy_copy`` says."""
-    if type(value) is np.ndarray and _copies_exactly(value.dtype):
+    if type(value) is np.ndarray and _copies_exactly(value.dtype) and value.nbytes <= sandbox.MAX_ARRAY_BYTES:
         return npy_copy(value)
     from checks.grader.protocol import decode_value     # not at the top: protocol imports this module
     return decode_value(sandbox.encode_answer(value))
@@ -103,16 +127,20 @@ def call_once(function: Callable[..., Any], call: Call, seconds: float) -> Outco
         if call.global_seed is not None:
             np.random.seed(call.global_seed)
         try:
-            with time_limit(seconds):          # the answer and the error's text are read in time too
+            with time_limit(seconds), watching_interrupts() as interrupted:   # answer and error read in time too
                 try:
                     outcome.value = snapshot(function(*args, **kwargs))
                 except NotImplementedError:
                     outcome.not_implemented = True
-                except (_TimeUp, KeyboardInterrupt):  # (the notebook's interrupt button stops `check` too)
+                except _TimeUp:
                     raise
                 except BaseException as error:  # noqa: BLE001 - any error of the learner's is reported
-                    outcome.error = sandbox.error_text(error)
+                    if interrupted:             # the notebook's stop button stops `check` too
+                        raise
+                    outcome.error = sandbox.error_text(error)   # (a KeyboardInterrupt raised by the code: its error)
                 outcome.warnings = tuple(sandbox.warning_texts(caught, readable=True))
+            if interrupted:                     # an interrupt the learner's code caught and swallowed
+                raise KeyboardInterrupt()
         except _TimeUp:
             outcome = Outcome(timed_out=True, warnings=tuple(sandbox.warning_texts(caught, readable=False)))
         finally:

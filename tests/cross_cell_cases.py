@@ -172,4 +172,24 @@ VALUE_ATTACKS = {
                 "def relu(z):\n    return np.maximum(z, 0).view(Lies)\n"),
     "a float32 answer in Fortran order": (
         "relu", "def relu(z):\n    return np.asfortranarray(np.maximum(z, 0).astype(np.float32))\n"),
+    "an np.int64 subclass whose __int__ and __index__ lie": (
+        "capstone", "class J(np.int64):\n    def __int__(self):\n        return 0\n\n    def __index__(self):\n"
+                    "        return 0\n\n\ndef capstone():\n    return " + CAPSTONE.replace("0.3", "J(5)") % "0.05" + "\n"),
+    "an np.str_ subclass whose __str__ lies": (
+        "capstone", "class T(np.str_):\n    def __str__(self):\n        return 'leaky_relu'\n\n\n"
+                    "def capstone():\n    return " + CAPSTONE.replace('"leaky_relu"', "T('garbage')") % "0.05" + "\n"),
+    "an np.bytes_ subclass whose __bytes__ lies": (
+        "relu", "class Y(np.bytes_):\n    def __bytes__(self):\n        return b'0'\n\n\n"
+                "def relu(z):\n    return Y(b'1')\n"),
+    "a metaclass that claims to be a number": (
+        "relu", "import numbers\n\n\nclass Claims(type):\n    def __subclasscheck__(cls, other):\n"
+                "        return other is not numbers.Number\n\n    def __instancecheck__(cls, other):\n"
+                "        return True\n\n\nclass R(metaclass=Claims):\n    pass\n\n\n"
+                "numbers.Number.register(R)\n\n\ndef relu(z):\n    return R()\n"),
+    "NaN dict keys, each its own object": (
+        "relu", "def relu(z):\n    return {float('nan'): 1, float('nan'): 2, np.float64('nan'): 3}\n"),
+    "a KeyboardInterrupt raised by the code itself": (
+        "relu", "def relu(z):\n    raise KeyboardInterrupt\n"),
+    "an array bigger than the grader reads": (
+        "relu", "def relu(z):\n    return np.zeros(7_000_000)\n"),
 }

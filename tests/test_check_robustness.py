@@ -4,8 +4,10 @@ import json
 import math
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
 import time
 
 import numpy as np
@@ -13,14 +15,14 @@ import pytest
 
 from checks import EXERCISES, check, hint, progress, show_solution
 from checks import api, engine, progress_store
-from checks.answers import plain_answers
 from checks.compare import Refused
 from checks.core import Call
 from checks.grader import sandbox, wire
-from checks.grader.protocol import decode_outcome, decode_value, encode_call
+from checks.grader.protocol import decode_outcome, decode_value, encode_call, parse
 from checks.runner import PRINT_LIMIT, call_once, run_calls, snapshot
 from cross_cell_cases import VALUE_ATTACKS
 from mutants import define
+import reference
 from reference import relu
 
 correct_relu = define("def relu(z):\n    return np.maximum(z, 0)\n")
@@ -277,7 +279,15 @@ ATTACK_WORDS = {
     "a warning whose text never ends the second time": "did not finish",
     "an ndarray subclass whose methods lie": None,                 # its data: a right answer
     "a float32 answer in Fortran order": "dtype float32",
-    "an np.float64 subclass whose item lies": "lr",                # judged at 7.0, its value
+    "an np.float64 subclass whose item lies": "the answer to 'lr' is a G; answers are numbers",
+    "an np.int64 subclass whose __int__ and __index__ lie": "the answer to 'alpha' is a J; answers are numbers",
+    "an np.str_ subclass whose __str__ lies": "the answer to 'activation' is a T; answers are numbers",
+    "an np.bytes_ subclass whose __bytes__ lies": "returned an object of type 'Y', not a number",
+    "a metaclass that claims to be a number": "returned an object of type 'R', not a number",
+    "NaN dict keys, each its own object": "returned an object of type 'dict', not a number",
+    "a KeyboardInterrupt raised by the code itself": "raised KeyboardInterrupt",
+    "an array bigger than the grader reads":
+        "returned an array of 56000000 bytes, more than the grader reads (limit 8388608)",
 }
 
 
@@ -303,8 +313,8 @@ def test_a_value_attack_gets_the_sandboxs_outcome_in_check(name):
     key, function = _attack(name)
     call = engine.plan(EXERCISES[key], seed=0)[0][0]
     in_check = call_once(function, call, 0.5)
-    sent = json.loads(json.dumps(sandbox._call_once(function, encode_call(call), 0.5, PRINT_LIMIT)))
-    in_grader = decode_outcome(sent, call)
+    frame = {"phase": "calls", "outcome": sandbox._call_once(function, encode_call(call), 0.5, PRINT_LIMIT)}
+    in_grader = decode_outcome(parse(json.dumps(frame).encode())["outcome"], call)   # as the grader reads a frame
     assert _as_sent(in_check.value) == _as_sent(in_grader.value)
     for field in ("error", "timed_out", "not_implemented", "warnings", "printed"):
         assert getattr(in_check, field) == getattr(in_grader, field), field
@@ -323,19 +333,122 @@ def test_a_value_attack_gets_its_words_from_check_without_raising_or_hanging(nam
     words = ATTACK_WORDS[name]
     if words is None:
         assert result.passed, str(result)
-    elif name == "an np.float64 subclass whose item lies":
-        assert result.score < result.max_score              # lr 7.0, what the grader reads, not item's 0.05
     else:
         assert result.score == 0 and words in str(result), str(result)
 
 
-def test_an_np_float64_subclass_is_read_by_its_value_not_its_item():
-    _, function = _attack("an np.float64 subclass whose item lies")
-    value = call_once(function, Call(()), 1.0).value
-    assert type(value["lr"]) is np.float64 and value["lr"] == 7.0
-    assert plain_answers(value)["lr"] == 7.0
-    lying = function()["lr"]                               # the learner's own object, unsent
-    assert lying.item() == 0.05 and plain_answers({"lr": lying}) == {"lr": 7.0}
+class _Watched:
+    """Records every method of the learner's that reading an answer calls."""
+    calls: list = []
+
+
+class _IntThatLies(np.int64):
+    def __int__(self):
+        _Watched.calls.append("__int__")
+        return 0
+
+    def __index__(self):
+        _Watched.calls.append("__index__")
+        return 0
+
+
+class _StrThatLies(np.str_):
+    def __str__(self):
+        _Watched.calls.append("__str__")
+        return "x"
+
+
+class _BytesThatLie(np.bytes_):
+    def __bytes__(self):
+        _Watched.calls.append("__bytes__")
+        return b"x"
+
+
+class _FloatThatLies(np.float64):
+    def __float__(self):
+        _Watched.calls.append("__float__")
+        return 0.0
+
+    def item(self, *args):
+        _Watched.calls.append("item")
+        return 0.05
+
+
+class _ClaimsToBeANumber(type):
+    def __subclasscheck__(cls, other):
+        _Watched.calls.append("__subclasscheck__")
+        return False
+
+    def __instancecheck__(cls, other):
+        _Watched.calls.append("__instancecheck__")
+        return False
+
+    def __eq__(cls, other):
+        _Watched.calls.append("__eq__")
+        return False
+
+    def __hash__(cls):
+        _Watched.calls.append("__hash__")
+        return 1
+
+
+class _Registered(metaclass=_ClaimsToBeANumber):
+    pass
+
+
+@pytest.mark.parametrize("value", [_IntThatLies(5), _StrThatLies("a"), _BytesThatLie(b"a"), _FloatThatLies(7.0)],
+                         ids=lambda v: type(v).__name__)
+def test_a_numpy_scalar_subclass_is_sent_as_its_type_name_alone(value):
+    """As a float subclass: none of its methods runs, and the answer is a stand-in named like it
+    (the same words as for a float subclass), not the value its __int__ or item would give."""
+    _Watched.calls.clear()
+    for mine in (snapshot(value), snapshot([value])[0], snapshot({"lr": value})["lr"]):
+        assert type(mine).__name__ == type(value).__name__ and not isinstance(mine, np.generic)
+    assert sandbox.encode_value(value)["t"] == "object"
+    assert _Watched.calls == []
+    for exact in (np.int64(5), np.str_("a"), np.bytes_(b"a"), np.float64(7.0), np.bool_(True), np.void(b"ab")):
+        assert type(snapshot(exact)) is type(exact) and sandbox.encode_value(exact)["t"] == "scalar"
+
+
+def test_whether_an_object_is_a_number_comes_from_its_bases_not_from_an_abc():
+    """numbers.Number.register and a metaclass's __subclasscheck__ are never consulted."""
+    import fractions
+    import numbers
+    numbers.Number.register(_Registered)
+    _Watched.calls.clear()
+    for value in (_Registered(), [_Registered()], {"a": _Registered()}, {_Registered(): 1}):
+        sandbox.encode_answer(value)
+        snapshot(value)
+    assert _Watched.calls == []
+    assert sandbox.encode_value(_Registered()) == {"t": "object", "type": "_Registered", "number": False}
+    assert sandbox.is_number_type(fractions.Fraction) and sandbox.is_number_type(_FloatThatLies)
+    assert not sandbox.is_number_type(str)
+
+
+def test_an_array_over_the_grader_limit_is_refused_in_both_paths_and_no_answer_comes_near_it():
+    too_big = np.zeros(sandbox.MAX_ARRAY_BYTES // 8 + 1)
+    words = f"returned an array of {too_big.nbytes} bytes, more than the grader reads (limit {sandbox.MAX_ARRAY_BYTES})"
+    for value in (too_big, too_big.view(ArrayThatLies), np.zeros(1, dtype=f"V{sandbox.MAX_ARRAY_BYTES + 1}")[0]):
+        assert snapshot(value).reason == words.replace(str(too_big.nbytes), str(np.asarray(value).nbytes))
+        assert sandbox.encode_answer(value) == {"t": "refused", "reason": snapshot(value).reason}
+    at_limit = np.zeros(sandbox.MAX_ARRAY_BYTES // 8)
+    assert np.array_equal(snapshot(at_limit), at_limit)
+    # the limit leaves room: a job's output (64 MB) holds 4 answers at the limit, base64 included
+    from checks.grader.protocol import Limits
+    assert 4 * sandbox.MAX_ARRAY_BYTES * 4 // 3 < Limits().output_bytes
+    # he_normal returns the largest arrays of any exercise's planned calls: 1.6 MB, 5 times below
+    largest = 0
+    for key, exercise in EXERCISES.items():
+        reference_function = getattr(reference, exercise.name, None)
+        for group in engine.plan(exercise, seed=0) if callable(reference_function) else ():
+            for call in group:
+                try:
+                    answer = call_once(reference_function, call, 5.0).value
+                except Exception:  # noqa: BLE001 - only the sizes matter here
+                    continue
+                if isinstance(answer, np.ndarray):
+                    largest = max(largest, answer.nbytes)
+    assert 1_000_000 < largest <= sandbox.MAX_ARRAY_BYTES // 5
 
 
 def test_the_answer_is_read_once_when_returned_not_later():
@@ -391,3 +504,74 @@ def test_the_sandbox_sends_a_long_int_even_after_a_cell_lowered_the_digit_limit(
         os.close(write)
     with os.fdopen(read, "rb") as stream:
         assert decode_value(json.loads(wire.read_frame(stream))["value"]) == -(10 ** 4299)
+
+
+def test_answers_that_cannot_be_put_in_a_frame_are_said_too_large_not_a_crash(monkeypatch):
+    """A calls frame that runs out of memory while being made (json.dumps of a huge answer) is
+    replaced by one saying so: the grader reads "too large", not the child's exit code."""
+    sent = []
+
+    def send(message):
+        if message["phase"] == "calls" and "failed" not in sent:
+            sent.append("failed")
+            raise MemoryError()
+        sent.append(message)
+
+    job = {"limits": {"exercise_seconds": 5.0, "call_seconds": 1.0, "print_chars": PRINT_LIMIT},
+           "skip": [], "start": 0,
+           "steps": [{"source": "def relu(z):\n    return np.maximum(z, 0)\n", "cell": 1, "name": "relu",
+                      "calls": [encode_call(Call((np.array([1.0, -1.0]),)))]}]}
+    sandbox._run_steps(job, send)
+    assert sent[0]["phase"] == "cell" and sent[1] == "failed"
+    frame = json.loads(json.dumps(sent[2]))
+    outcome = decode_outcome(frame["outcomes"][0], Call((np.array([1.0, -1.0]),)))
+    assert isinstance(outcome.value, Refused) and outcome.value.reason == sandbox.TOO_LARGE
+    assert outcome.error is None and not outcome.timed_out
+
+
+def test_nan_dict_keys_stay_as_many_as_the_learner_returned():
+    """JSON's reader gives every NaN one object, which made 3 NaN keys 2 in the grader."""
+    answer = {float("nan"): 1, float("nan"): 2, np.float64("nan"): 3, "x": [math.nan, -math.inf]}
+    in_check = snapshot(answer)
+    in_grader = decode_value(parse(json.dumps({"phase": "calls", "v": sandbox.encode_answer(answer)}).encode())["v"])
+    assert len(answer) == len(in_check) == len(in_grader) == 4
+    assert sorted(map(str, in_grader.values())) == sorted(map(str, in_check.values()))
+    assert in_grader["x"][1] == -math.inf and math.isnan(in_grader["x"][0])
+
+
+def _interrupt_soon(seconds: float = 0.2) -> threading.Timer:
+    """SIGINT to this process after ``seconds``, as the notebook's stop button sends it."""
+    timer = threading.Timer(seconds, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    return timer
+
+
+def _swallows_interrupts(z):
+    try:
+        while True:
+            pass
+    except BaseException:  # noqa: BLE001 - the learner's code swallows the interrupt
+        return np.maximum(z, 0)
+
+
+@pytest.mark.parametrize("function", [loops_forever, _swallows_interrupts])
+def test_the_stop_button_still_stops_check_and_the_sigint_handler_is_restored(function):
+    before = signal.getsignal(signal.SIGINT)
+    timer = _interrupt_soon()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            call_once(function, Call((np.array([1.0, -1.0]),)), 5.0)
+    finally:
+        timer.cancel()
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_keyboard_interrupt_the_code_raises_is_its_error_in_the_graders_words():
+    def raises_it(z):
+        raise KeyboardInterrupt
+
+    call = Call((np.array([1.0, -1.0]),))
+    in_check = call_once(raises_it, call, 1.0)
+    in_grader = sandbox._call_once(raises_it, encode_call(call), 1.0, PRINT_LIMIT)
+    assert in_check.error == in_grader["error"] and in_check.error.startswith("KeyboardInterrupt")
+    assert "raised KeyboardInterrupt" in str(check("relu", raises_it, record=False))

@@ -99,10 +99,18 @@ def expected_frames(steps: list[Step], start: int, skip: set[int]) -> list[tuple
     return order
 
 
+def _fresh_float(constant: str) -> float:
+    """NaN, Infinity or -Infinity as a new float object each time. JSON's own reader gives every
+    NaN one shared object, which makes NaN dict keys that are distinct in the learner's dict (and
+    in ``check``, which keeps each NaN's object) one key: a NaN is not equal to itself, so a dict
+    tells NaN keys apart by their identity."""
+    return float(constant)
+
+
 def parse(payload: bytes) -> dict:
     """A frame from the sandbox as a dict with a ``phase``, or Malformed."""
     try:
-        data = json.loads(payload)
+        data = json.loads(payload, parse_constant=_fresh_float)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise Malformed("a frame that is not JSON, or too deeply nested") from None
     if not isinstance(data, dict) or not isinstance(data.get("phase"), str):

@@ -95,6 +95,11 @@ wire = _load("_sandbox_wire", HERE / "wire.py")
 _errstate, _get_state, _set_state, _seed = np.errstate, np.random.get_state, np.random.set_state, np.random.seed
 _default_rng, _ndarray, _generic, _asarray = np.random.default_rng, np.ndarray, np.generic, np.asarray
 _type_name = type.__dict__["__name__"].__get__     # a class's own name: no metaclass can override it
+_type_mro = type.__dict__["__mro__"].__get__       # a class's own bases, read without calling its metaclass
+# NumPy's own scalar types, by identity (``in`` a set would hash the class: its metaclass's code)
+_NUMPY_SCALARS = {id(kind): kind for kind in set(np.sctypeDict.values())}
+_NUMBER_BASES = (int, float, complex, np.number, numbers.Number)   # real bases, never an ABC registry
+MAX_ARRAY_BYTES = 8 << 20    # the largest array answer: an eighth of the grader's output limit (64 MB a job)
 INT_DIGITS = sys.int_info.default_max_str_digits   # 4300: the longest int answer, as Python prints by default
 LARGEST_INT = 10 ** INT_DIGITS
 _get_int_digits, _set_int_digits = sys.get_int_max_str_digits, sys.set_int_max_str_digits
@@ -771,8 +776,23 @@ def _run_steps(job: dict, send: Callable[[dict], None]) -> None:
             continue
         send({"phase": "cell", "step": index, **ran})
         if step["name"] is not None:
-            send({"phase": "calls", "step": index,
-                  **_call_function(namespace, step["name"], step["calls"], limits)})
+            called = _call_function(namespace, step["name"], step["calls"], limits)
+            try:
+                send({"phase": "calls", "step": index, **called})
+            except MemoryError:         # the answers too large to put in words: said so, not a crash
+                send({"phase": "calls", "step": index, **_answers_too_large(called)})
+
+
+TOO_LARGE = "returned an answer too large for the grader to read"
+
+
+def _answers_too_large(called: dict) -> dict:
+    """``called`` with each answer replaced by the refusal TOO_LARGE and the arguments after the
+    calls left out (what a frame that could not be made in memory still says)."""
+    outcomes = [{**outcome, "args_after": [],
+                 "value": None if outcome["value"] is None else {"t": "refused", "reason": TOO_LARGE}}
+                for outcome in called.get("outcomes", [])]
+    return {**called, "outcomes": outcomes} if "outcomes" in called else called
 
 
 def _call_function(namespace: dict, name: str, calls: list[dict], limits: dict) -> dict:
@@ -833,9 +853,10 @@ def encode_value(value: Any, depth: int = 0, budget: list[int] | None = None) ->
 
     Values of these exact types cross as they are: None, bool, int (up to INT_DIGITS digits,
     which Python prints and reads by default), float, complex, str (up to ``wire.MAX_TEXT`` characters), arrays and
-    NumPy scalars (their data, read by NumPy, with their dtype and shape); lists, tuples and
+    NumPy's own scalar types (their data, read by NumPy, with their dtype and shape;
+    arrays up to MAX_ARRAY_BYTES); lists, tuples and
     dicts item by item, up to ``wire.MAX_ITEMS`` items in all and ``wire.MAX_DEPTH`` levels. A
-    function, or any other object (a subclass of float, str... too), crosses as its kind and type
+    function, or any other object (a subclass of float, str, np.float64... too), crosses as its kind and type
     name only, which is all a check reads of it. No method of the learner's runs here.
     """
     budget = [wire.MAX_ITEMS] if budget is None else budget
@@ -848,9 +869,9 @@ def encode_value(value: Any, depth: int = 0, budget: list[int] | None = None) ->
         array = _ndarray.view(value, _ndarray)
         if array.dtype.hasobject:
             return {"t": "objects", "shape": list(array.shape)}
-        return {"t": "array", "npy": wire.pack_array(array)}
-    if issubclass(kind, _generic):
-        return {"t": "scalar", "npy": wire.pack_array(_asarray(value))}
+        return {"t": "array", "npy": wire.pack_array(within_limit(array))}
+    if _NUMPY_SCALARS.get(id(kind)) is kind:   # NumPy's own scalars only: a subclass's __int__ never runs
+        return {"t": "scalar", "npy": wire.pack_array(within_limit(_asarray(value)))}
     if kind is int:
         if not -LARGEST_INT < value < LARGEST_INT:
             raise Unsendable(f"returned an int of more than {INT_DIGITS} digits, more than the "
@@ -865,7 +886,7 @@ def encode_value(value: Any, depth: int = 0, budget: list[int] | None = None) ->
             raise Unsendable(f"returned a string of {len(value)} characters, more than the "
                              f"{wire.MAX_TEXT} the grader reads")
         return {"t": "str", "v": value}
-    if kind in (list, tuple, dict):
+    if kind is list or kind is tuple or kind is dict:     # (``in`` would call a metaclass's __eq__)
         if depth >= wire.MAX_DEPTH:
             raise Unsendable(f"returned lists, tuples or dicts nested more than {wire.MAX_DEPTH} "
                              "levels deep, more than the grader reads")
@@ -880,7 +901,22 @@ def encode_value(value: Any, depth: int = 0, budget: list[int] | None = None) ->
         return {"t": kind.__name__, "items": encoded}
     if callable(value):
         return {"t": "function"}
-    return {"t": "object", "type": _type_name(kind)[:100], "number": issubclass(kind, numbers.Number)}
+    return {"t": "object", "type": _type_name(kind)[:100], "number": is_number_type(kind)}
+
+
+def is_number_type(kind: type) -> bool:
+    """Whether ``kind`` derives from int, float, complex, NumPy's number or ``numbers.Number``,
+    read from its real bases: ``issubclass(kind, numbers.Number)`` would ask the ABC's registry,
+    where a learner's metaclass may answer with its own code."""
+    return any(base is number for base in _type_mro(kind) for number in _NUMBER_BASES)
+
+
+def within_limit(array: np.ndarray) -> np.ndarray:
+    """``array`` (a base ndarray), or Unsendable when its data is over MAX_ARRAY_BYTES."""
+    if array.nbytes > MAX_ARRAY_BYTES:
+        raise Unsendable(f"returned an array of {array.nbytes} bytes, more than the grader reads "
+                         f"(limit {MAX_ARRAY_BYTES})")
+    return array
 
 
 def encode_answer(value: Any) -> dict:
