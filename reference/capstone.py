@@ -153,14 +153,15 @@ class CapstoneResult:
 
     @property
     def trend(self) -> str:
-        """What the loss did over the last LAST epochs: flat (over the whole run), spiked at the
-        last epoch (it ends more than JUMP above the lowest of the LAST epochs before), still
-        falling, rising, or no longer falling."""
+        """What the loss did over the last LAST epochs: flat (over the whole run); rising when it
+        ends more than JUMP above the lowest of the LAST epochs before (spiked at the last epoch
+        when the last epoch alone rose by more than JUMP), whatever it was LAST epochs ago; else
+        still falling, rising, or no longer falling."""
         before, after = self.loss[-1 - LAST], self.loss[-1]
         if self.flat:
             return "flat"
         if after > min(self.loss[-1 - LAST:-1]) + JUMP:
-            return "spiked at the last epoch"
+            return "spiked at the last epoch" if after > self.loss[-2] + JUMP else "rising"
         if after < (1 - STILL_FALLING) * before:
             return "still falling"
         return "rising" if after > (1 + STILL_FALLING) * before else "no longer falling"
@@ -275,16 +276,17 @@ def loss_summary(run: CapstoneResult) -> str:
     if peak > max(before, after) + JUMP:
         text += f", with a spike to {peak:.3g} in between"
     lowest, epoch = run.lowest
+    named = None                                      # the epoch of a jump already named
     if run.regressed or epoch < EPOCHS - LAST:
         text += f"; it had been down to {lowest:.3g} at epoch {epoch}"
-        rise, at = run.largest_jump(epoch + 1)
+        rise, named = run.largest_jump(epoch + 1)
         if rise > JUMP:
-            text += (f", then a jump at epoch {at} ({run.loss[at - 1]:.3g} -> {run.loss[at]:.3g}) "
-                     "knocked it back")
+            text += (f", then a jump at epoch {named} ({run.loss[named - 1]:.3g} -> "
+                     f"{run.loss[named]:.3g}) knocked it back")
     if run.jumps:
         text += f"; it rose by more than {JUMP} after {run.jumps} of the {EPOCHS} epochs"
     rise, at = run.largest_jump()
-    if rise > 0:
+    if rise > 0 and at != named:
         text += (f"; its largest jump: +{rise:.3g} at epoch {at} ({run.loss[at - 1]:.3g} -> "
                  f"{run.loss[at]:.3g})")
     return text
