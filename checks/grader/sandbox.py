@@ -674,7 +674,8 @@ class _Capped:
 
 
 def error_text(error: BaseException) -> str:
-    """An error in words, as the grader and ``check`` give it: "ValueError: boom". Its text is
+    """An error in words, as the grader and ``check`` give it: "ValueError: boom" ("ValueError"
+    when it has no text). Its text is
     the learner's code (``__str__``): call this inside the time limit. An error whose text
     cannot be made is named by its type alone."""
     name = _type_name(type(error))[:100]
@@ -683,7 +684,8 @@ def error_text(error: BaseException) -> str:
     try:
         if isinstance(error, SystemExit):
             return f"SystemExit: the function called exit({error.code})"[:500]
-        return f"{name}: {error}"[:500]
+        message = f"{error}"
+        return f"{name}: {message}"[:500] if message else name      # `raise KeyboardInterrupt`: its name alone
     except TimeUp:
         raise
     except BaseException:  # noqa: BLE001 - an exception whose text cannot be made
