@@ -187,6 +187,8 @@ def test_scoring_copying_the_baseline_or_learning_nothing_earns_nothing():
 def test_unknown_keys_are_named_and_cost_nothing():
     checked = _check({**capstone.capstone(), "epochs": 100})
     assert checked.score == 5.0 and "'epochs'" in str(checked) and "no points lost" in str(checked)
+    noted = _check({**capstone.capstone(), "notes": ["tried 0.05"], 3: None})  # any value, any key
+    assert noted.score == 5.0 and "'notes'" in str(noted) and "'3'" in str(noted)
 
 
 @pytest.mark.parametrize("config, why", [

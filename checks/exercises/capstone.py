@@ -152,12 +152,15 @@ def _number(value: Any) -> float | None:
 def configuration(value: Any) -> tuple[dict[str, Any] | None, str | None, tuple[str, ...]]:
     """The learner's configuration normalized (alpha 0.0 where the activation ignores it, -0.0
     read as 0.0, numbers as floats: the cache's key), or None and what is wrong with it; and the
-    keys it ignored."""
+    keys it ignored (whatever their values: a note such as {"notes": ["tried 0.05"]} costs nothing)."""
+    unknown: tuple[str, ...] = ()
+    if type(value) is dict:                 # a snapshot: keys and values are plain data
+        unknown = tuple(sorted(str(k) for k in value if k not in ref.KEYS))
+        value = {k: v for k, v in value.items() if k in ref.KEYS}
     try:
         answers = plain_answers(value)
     except NotAnAnswer as refused:
-        return None, str(refused), ()
-    unknown = tuple(sorted(k for k in answers if k not in ref.KEYS))
+        return None, str(refused), unknown
     missing = [k for k in ref.KEYS if k not in answers]
     if missing:
         return None, f"has no {', '.join(map(repr, missing))} in its configuration", unknown
