@@ -262,7 +262,8 @@ ATTACK_WORDS = {
     "a float subclass whose __float__ lies": "the answer to 'lr' is a F; answers are numbers",
     "an int subclass whose __int__ and __index__ lie": "the answer to 'alpha' is a I; answers are numbers",
     "a str subclass whose __str__ lies": "the answer to 'activation' is a S; answers are numbers",
-    "a str subclass key whose __str__ is lr": "the key of type K is not a string",
+    # the stand-in key is one the check ignores (noted), so the real "lr": 7.0 is trained: it diverges
+    "a str subclass key whose __str__ is lr": "keys the check ignores: '<K object>'",
     "a float given as a string over MAX_TEXT, cut to 0.16":
         "returned a string of 10001 characters, more than the 10000 the grader reads",
     "a float given as a string over MAX_TEXT that is 0.16 whole":
