@@ -97,19 +97,19 @@ def workbench_explorer() -> widgets.interactive:
     """The workbench behind controls and a "train" button: a training takes a fraction of a
     second, too long to follow a slider, so nothing trains until the button is pressed (each
     configuration once, then remembered). Not in EXPLORERS: an update is a training."""
-    def show(activation: str, alpha: float, init: str, lr: float) -> None:
+    def show(activation: str, lr: float, alpha: float, init: str) -> None:   # the controls' order
         workbench(activation, alpha, init, lr)
         plt.show()
     return widgets.interactive(
         show, {"manual": True, "manual_name": "train"},
         activation=widgets.Dropdown(options=("relu", "leaky_relu", "prelu", "tanh", "sigmoid"),
                                     value="relu", description="activation"),
+        lr=widgets.SelectionSlider(options=LEARNING_RATES, value=capstone.BASELINE["lr"],
+                                   description="learning rate", continuous_update=False),
         alpha=widgets.FloatSlider(value=0.0, min=0.0, max=1.0, step=0.01, description="alpha",
                                   continuous_update=False),
         init=widgets.Dropdown(options=("he", "he_uniform", "xavier", "lecun"), value="he",
-                              description="init"),
-        lr=widgets.SelectionSlider(options=LEARNING_RATES, value=capstone.BASELINE["lr"],
-                                   description="learning rate", continuous_update=False))
+                              description="init"))
 
 
 LEARNING_RATES = (0.003, 0.005, 0.01, 0.02, 0.03, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0, 2.0)

@@ -332,6 +332,11 @@ def check_explorer(page, expect, cell, label: str, result: Result) -> None:
         return
     slider = box.locator(".widget-slider, .widget-hslider").first
     slider.wait_for(state="visible", timeout=WIDGET_MS)
+    # An explorer whose update is a training draws when its button is pressed (interact's manual mode).
+    button = box.locator("button.widget-button")
+    manual = button.count() > 0
+    if manual:
+        button.first.click()
     picture = box.locator(".widget-output img")
     picture.first.wait_for(state="attached", timeout=WIDGET_MS)
     old_src = picture.first.get_attribute("src")
@@ -344,6 +349,8 @@ def check_explorer(page, expect, cell, label: str, result: Result) -> None:
     key = "ArrowLeft" if value is not None and value == top else "ArrowRight"
     handle.focus()
     handle.press(key)
+    if manual:
+        button.first.click()
 
     if old_readout is not None:
         expect(readout).not_to_have_text(old_readout, timeout=WIDGET_MS)
