@@ -60,7 +60,8 @@ PARTIAL = {
                   "return (z > 0).astype(float).tolist()          # wrong: a list, not an array"),
     "hat": ("x = np.asarray(x)\n"
             "return np.maximum(x + 1, 0) - np.maximum(x, 0) + np.maximum(x - 1, 0)   # no factor 2"),
-    "quiz_01": 'return {"q1": 0.0, "q2": 0.0, "q3": 0.5, "q4": "b"}',
+    "quiz_01": ('return {"q1": 0.0, "q2": 0.0, "q3": 0.5, "q4": "b", "q5": -2.25, "q6": 2.28, '
+                '"q7": 0.16}'),
 }
 PARTIAL_NOTEBOOK = "01_relu"
 WRONG_RELU = "return z                                         # wrong: no max"
